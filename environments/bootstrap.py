@@ -1,0 +1,11 @@
+"""The ``bootstrap`` configuration: the shared state bucket and lock table."""
+
+from __future__ import annotations
+
+from .common import PROJECT_TAGS, STATE_BACKEND
+from .config import BootstrapConfig
+
+
+def build() -> BootstrapConfig:
+    """Build and validate the bootstrap configuration."""
+    return BootstrapConfig(name_prefix="platform", tags=PROJECT_TAGS, state=STATE_BACKEND)

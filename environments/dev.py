@@ -1,0 +1,36 @@
+"""The ``dev`` environment: the seed's small sizes and a single NAT gateway to save cost."""
+
+from __future__ import annotations
+
+from .common import PROJECT_TAGS, STATE_BACKEND, standard_subnet_plan
+from .config import (
+    AuroraSizing,
+    EnvironmentConfig,
+    NetworkConfig,
+    NodeGroupSizing,
+    RedisSizing,
+)
+
+VPC_CIDR = "10.10.0.0/16"
+
+
+def build() -> EnvironmentConfig:
+    """Build and validate the dev configuration."""
+    return EnvironmentConfig(
+        name="dev",
+        region="us-east-1",
+        name_prefix="platform-dev",
+        production=False,
+        tags=PROJECT_TAGS,
+        network=NetworkConfig(
+            vpc_cidr=VPC_CIDR,
+            availability_zones=("us-east-1a", "us-east-1b", "us-east-1c"),
+            nat_gateways="single",
+            flow_log_retention_days=365,
+            **standard_subnet_plan(VPC_CIDR),
+        ),
+        state=STATE_BACKEND,
+        nodes=NodeGroupSizing(instance_types=("t3.medium",), min_size=2, desired_size=3, max_size=6),
+        aurora=AuroraSizing(instance_class="db.t3.medium", instance_count=2, backup_retention_days=7),
+        redis=RedisSizing(node_type="cache.t3.small", replicas_per_shard=1),
+    )

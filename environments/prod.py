@@ -1,0 +1,36 @@
+"""The ``prod`` environment: NAT per AZ and the seed's production sizes."""
+
+from __future__ import annotations
+
+from .common import PROJECT_TAGS, STATE_BACKEND, standard_subnet_plan
+from .config import (
+    AuroraSizing,
+    EnvironmentConfig,
+    NetworkConfig,
+    NodeGroupSizing,
+    RedisSizing,
+)
+
+VPC_CIDR = "10.20.0.0/16"
+
+
+def build() -> EnvironmentConfig:
+    """Build and validate the prod configuration."""
+    return EnvironmentConfig(
+        name="prod",
+        region="us-east-1",
+        name_prefix="platform-prod",
+        production=True,
+        tags=PROJECT_TAGS,
+        network=NetworkConfig(
+            vpc_cidr=VPC_CIDR,
+            availability_zones=("us-east-1a", "us-east-1b", "us-east-1c"),
+            nat_gateways="one_per_az",
+            flow_log_retention_days=365,
+            **standard_subnet_plan(VPC_CIDR),
+        ),
+        state=STATE_BACKEND,
+        nodes=NodeGroupSizing(instance_types=("m5.large",), min_size=2, desired_size=3, max_size=6),
+        aurora=AuroraSizing(instance_class="db.r5.large", instance_count=3, backup_retention_days=35),
+        redis=RedisSizing(node_type="cache.m5.large", replicas_per_shard=2),
+    )

@@ -1,0 +1,1 @@
+"""Construct modules of the platform; each subpackage mirrors one Terraform module."""

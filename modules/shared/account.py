@@ -1,0 +1,59 @@
+"""The current account, partition and Region, looked up once per stack."""
+
+from __future__ import annotations
+
+from cdktf import TerraformStack
+from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
+from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
+from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
+from constructs import Construct
+
+
+class AccountContext(Construct):
+    """Data sources for the account id, partition and Region of a stack's AWS provider.
+
+    Use :meth:`of` rather than the constructor: every module of a stack shares one
+    instance, so the synthesized JSON holds each data source once.
+    """
+
+    _ID = "account_context"
+
+    def __init__(self, scope: Construct, id_: str) -> None:
+        super().__init__(scope, id_)
+        self._identity = DataAwsCallerIdentity(self, "caller")
+        self._partition = DataAwsPartition(self, "partition")
+        self._region = DataAwsRegion(self, "region")
+
+    @classmethod
+    def of(cls, scope: Construct) -> AccountContext:
+        """The stack-wide instance, created on first use."""
+        stack = TerraformStack.of(scope)
+        existing = stack.node.try_find_child(cls._ID)
+        if isinstance(existing, AccountContext):
+            return existing
+        return cls(stack, cls._ID)
+
+    @property
+    def account_id(self) -> str:
+        """The AWS account id (a token until apply)."""
+        return self._identity.account_id
+
+    @property
+    def partition(self) -> str:
+        """The ARN partition, ``aws`` in commercial Regions."""
+        return self._partition.partition
+
+    @property
+    def region(self) -> str:
+        """The provider's Region name."""
+        return self._region.name
+
+    @property
+    def dns_suffix(self) -> str:
+        """The partition's DNS suffix, ``amazonaws.com`` in commercial Regions."""
+        return self._partition.dns_suffix
+
+    @property
+    def root_arn(self) -> str:
+        """ARN of the account root principal (delegates key access to IAM policies)."""
+        return f"arn:{self.partition}:iam::{self.account_id}:root"

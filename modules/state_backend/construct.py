@@ -1,0 +1,249 @@
+"""State bucket (versioned, SSE-KMS, TLS-only, private) and lock table (PITR, KMS)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cdktf import TerraformResourceLifecycle
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocument,
+    DataAwsIamPolicyDocumentStatement,
+    DataAwsIamPolicyDocumentStatementCondition,
+    DataAwsIamPolicyDocumentStatementPrincipals,
+)
+from cdktf_cdktf_provider_aws.dynamodb_table import (
+    DynamodbTable,
+    DynamodbTableAttribute,
+    DynamodbTablePointInTimeRecovery,
+    DynamodbTableServerSideEncryption,
+)
+from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
+    S3BucketLifecycleConfiguration,
+    S3BucketLifecycleConfigurationRule,
+    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
+    S3BucketLifecycleConfigurationRuleFilter,
+    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
+)
+from cdktf_cdktf_provider_aws.s3_bucket_logging import S3BucketLoggingA
+from cdktf_cdktf_provider_aws.s3_bucket_ownership_controls import (
+    S3BucketOwnershipControls,
+    S3BucketOwnershipControlsRule,
+)
+from cdktf_cdktf_provider_aws.s3_bucket_policy import S3BucketPolicy
+from cdktf_cdktf_provider_aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock
+from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration import (
+    S3BucketServerSideEncryptionConfigurationA,
+    S3BucketServerSideEncryptionConfigurationRuleA,
+    S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA,
+)
+from cdktf_cdktf_provider_aws.s3_bucket_versioning import (
+    S3BucketVersioningA,
+    S3BucketVersioningVersioningConfiguration,
+)
+from constructs import Construct
+
+from ..shared import EncryptionKey, EncryptionKeyProps
+
+
+@dataclass(frozen=True, kw_only=True)
+class StateBackendProps:
+    """The state bucket and lock table to create."""
+
+    bucket_name: str
+    """Globally unique S3 bucket name."""
+    lock_table_name: str
+    """DynamoDB table name; its hash key is ``LockID`` (string), as Terraform expects."""
+    key_alias: str
+    """Alias (without ``alias/``) of the CMK that encrypts both."""
+    noncurrent_version_retention_days: int = 90
+    """Days a superseded state version is kept before it expires. Default: 90."""
+    access_log_bucket: str | None = None
+    """Existing bucket that receives S3 server access logs. Default: no access logging
+    (the bootstrap runs before any log archive exists; see the checkov allow-list)."""
+    prevent_destroy: bool = True
+    """Terraform refuses to destroy the bucket and table. Default: true. Turn off only
+    for throw-away targets such as a local emulator."""
+
+    def __post_init__(self) -> None:
+        if self.noncurrent_version_retention_days < 1:
+            raise ValueError(
+                "noncurrent_version_retention_days = "
+                f"{self.noncurrent_version_retention_days}: expected at least 1"
+            )
+
+
+class StateBackend(Construct):
+    """An S3 bucket and DynamoDB table for Terraform remote state with locking.
+
+    Bucket: versioned (every apply's state can be restored), encrypted with a rotating
+    customer-managed key, all public access blocked, ACLs disabled, a policy denying any
+    request without TLS 1.2+, superseded versions expiring after a retention period.
+    Table: on-demand, point-in-time recovery, encrypted with the same key, deletion
+    protection. Both carry ``prevent_destroy`` unless the props turn it off.
+    """
+
+    def __init__(self, scope: Construct, id_: str, *, props: StateBackendProps) -> None:
+        super().__init__(scope, id_)
+        lifecycle = TerraformResourceLifecycle(prevent_destroy=props.prevent_destroy)
+        self.key = EncryptionKey(
+            self,
+            "key",
+            props=EncryptionKeyProps(
+                alias=props.key_alias,
+                description=f"Terraform state in s3://{props.bucket_name} and its lock table",
+            ),
+        )
+        self.bucket = S3Bucket(
+            self, "bucket", bucket=props.bucket_name, force_destroy=False, lifecycle=lifecycle
+        )
+        S3BucketVersioningA(
+            self,
+            "versioning",
+            bucket=self.bucket.id,
+            versioning_configuration=S3BucketVersioningVersioningConfiguration(status="Enabled"),
+        )
+        S3BucketServerSideEncryptionConfigurationA(
+            self,
+            "encryption",
+            bucket=self.bucket.id,
+            rule=[
+                S3BucketServerSideEncryptionConfigurationRuleA(
+                    apply_server_side_encryption_by_default=(
+                        S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
+                            sse_algorithm="aws:kms", kms_master_key_id=self.key.arn
+                        )
+                    ),
+                    bucket_key_enabled=True,
+                )
+            ],
+        )
+        public_access = S3BucketPublicAccessBlock(
+            self,
+            "public_access",
+            bucket=self.bucket.id,
+            block_public_acls=True,
+            block_public_policy=True,
+            ignore_public_acls=True,
+            restrict_public_buckets=True,
+        )
+        S3BucketOwnershipControls(
+            self,
+            "ownership",
+            bucket=self.bucket.id,
+            rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced"),
+        )
+        self._tls_only_policy(public_access)
+        S3BucketLifecycleConfiguration(
+            self,
+            "lifecycle",
+            bucket=self.bucket.id,
+            rule=[
+                S3BucketLifecycleConfigurationRule(
+                    id="expire-superseded-state",
+                    status="Enabled",
+                    filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
+                    noncurrent_version_expiration=[
+                        S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
+                            noncurrent_days=props.noncurrent_version_retention_days
+                        )
+                    ],
+                    abort_incomplete_multipart_upload=[
+                        S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(
+                            days_after_initiation=7
+                        )
+                    ],
+                )
+            ],
+        )
+        if props.access_log_bucket:
+            S3BucketLoggingA(
+                self,
+                "access_logging",
+                bucket=self.bucket.id,
+                target_bucket=props.access_log_bucket,
+                target_prefix=f"s3/{props.bucket_name}/",
+            )
+        self.lock_table = DynamodbTable(
+            self,
+            "lock_table",
+            name=props.lock_table_name,
+            billing_mode="PAY_PER_REQUEST",
+            hash_key="LockID",
+            attribute=[DynamodbTableAttribute(name="LockID", type="S")],
+            point_in_time_recovery=DynamodbTablePointInTimeRecovery(enabled=True),
+            server_side_encryption=DynamodbTableServerSideEncryption(
+                enabled=True, kms_key_arn=self.key.arn
+            ),
+            deletion_protection_enabled=props.prevent_destroy,
+            lifecycle=lifecycle,
+        )
+
+    def _tls_only_policy(self, public_access: S3BucketPublicAccessBlock) -> None:
+        """Deny every request that is not HTTPS with TLS 1.2 or newer."""
+        everyone = [DataAwsIamPolicyDocumentStatementPrincipals(type="*", identifiers=["*"])]
+        resources = [self.bucket.arn, f"{self.bucket.arn}/*"]
+        document = DataAwsIamPolicyDocument(
+            self,
+            "tls_only",
+            statement=[
+                DataAwsIamPolicyDocumentStatement(
+                    sid="DenyInsecureTransport",
+                    effect="Deny",
+                    principals=everyone,
+                    actions=["s3:*"],
+                    resources=resources,
+                    condition=[
+                        DataAwsIamPolicyDocumentStatementCondition(
+                            test="Bool", variable="aws:SecureTransport", values=["false"]
+                        )
+                    ],
+                ),
+                DataAwsIamPolicyDocumentStatement(
+                    sid="DenyOutdatedTls",
+                    effect="Deny",
+                    principals=everyone,
+                    actions=["s3:*"],
+                    resources=resources,
+                    condition=[
+                        DataAwsIamPolicyDocumentStatementCondition(
+                            test="NumericLessThan", variable="s3:TlsVersion", values=["1.2"]
+                        )
+                    ],
+                ),
+            ],
+        )
+        # The public access block must exist first: S3 rejects policy writes while it
+        # is being created, and ordering them avoids a flaky first apply.
+        S3BucketPolicy(
+            self,
+            "policy",
+            bucket=self.bucket.id,
+            policy=document.json,
+            depends_on=[public_access],
+        )
+
+    @property
+    def bucket_name(self) -> str:
+        """Name of the state bucket."""
+        return self.bucket.bucket
+
+    @property
+    def bucket_arn(self) -> str:
+        """ARN of the state bucket."""
+        return self.bucket.arn
+
+    @property
+    def lock_table_name(self) -> str:
+        """Name of the lock table."""
+        return self.lock_table.name
+
+    @property
+    def lock_table_arn(self) -> str:
+        """ARN of the lock table."""
+        return self.lock_table.arn
+
+    @property
+    def kms_key_arn(self) -> str:
+        """ARN of the CMK encrypting bucket and table."""
+        return self.key.arn

@@ -1,0 +1,120 @@
+"""VPC flow logs to a KMS-encrypted CloudWatch log group."""
+
+from __future__ import annotations
+
+from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocument,
+    DataAwsIamPolicyDocumentStatement,
+    DataAwsIamPolicyDocumentStatementCondition,
+    DataAwsIamPolicyDocumentStatementPrincipals,
+)
+from cdktf_cdktf_provider_aws.flow_log import FlowLog
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+from constructs import Construct
+
+from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceGrant
+
+
+class VpcFlowLogs(Construct):
+    """Captures ALL traffic of a VPC into its own encrypted log group.
+
+    The delivery role can write only to that log group, and only the flow-logs service
+    of this account can assume it (confused-deputy protection via ``aws:SourceAccount``).
+    """
+
+    def __init__(
+        self, scope: Construct, id_: str, *, name: str, vpc_id: str, retention_days: int
+    ) -> None:
+        super().__init__(scope, id_)
+        account = AccountContext.of(self)
+        log_group_name = f"/aws/vpc-flow-logs/{name}"
+        log_group_arn = (
+            f"arn:{account.partition}:logs:{account.region}:{account.account_id}"
+            f":log-group:{log_group_name}"
+        )
+        self.key = EncryptionKey(
+            self,
+            "key",
+            props=EncryptionKeyProps(
+                alias=f"{name}-flow-logs",
+                description=f"VPC flow logs of {name}",
+                service_grants=[
+                    ServiceGrant(
+                        service=f"logs.{account.region}.{account.dns_suffix}",
+                        condition_test="ArnEquals",
+                        condition_variable="kms:EncryptionContext:aws:logs:arn",
+                        condition_values=[log_group_arn],
+                    )
+                ],
+            ),
+        )
+        self.log_group = CloudwatchLogGroup(
+            self,
+            "log_group",
+            name=log_group_name,
+            retention_in_days=retention_days,
+            kms_key_id=self.key.arn,
+        )
+        trust = DataAwsIamPolicyDocument(
+            self,
+            "trust",
+            statement=[
+                DataAwsIamPolicyDocumentStatement(
+                    effect="Allow",
+                    actions=["sts:AssumeRole"],
+                    principals=[
+                        DataAwsIamPolicyDocumentStatementPrincipals(
+                            type="Service", identifiers=["vpc-flow-logs.amazonaws.com"]
+                        )
+                    ],
+                    condition=[
+                        DataAwsIamPolicyDocumentStatementCondition(
+                            test="StringEquals",
+                            variable="aws:SourceAccount",
+                            values=[account.account_id],
+                        )
+                    ],
+                )
+            ],
+        )
+        self.role = IamRole(
+            self, "role", name=f"{name}-vpc-flow-logs", assume_role_policy=trust.json
+        )
+        delivery = DataAwsIamPolicyDocument(
+            self,
+            "delivery",
+            statement=[
+                DataAwsIamPolicyDocumentStatement(
+                    sid="WriteFlowLogStreams",
+                    effect="Allow",
+                    actions=[
+                        "logs:CreateLogStream",
+                        "logs:PutLogEvents",
+                        "logs:DescribeLogStreams",
+                    ],
+                    resources=[log_group_arn, f"{log_group_arn}:*"],
+                ),
+                DataAwsIamPolicyDocumentStatement(
+                    sid="FindLogGroup",
+                    effect="Allow",
+                    actions=["logs:DescribeLogGroups"],
+                    resources=[
+                        f"arn:{account.partition}:logs:{account.region}:{account.account_id}"
+                        ":log-group:*"
+                    ],
+                ),
+            ],
+        )
+        IamRolePolicy(self, "delivery_policy", role=self.role.id, policy=delivery.json)
+        self.flow_log = FlowLog(
+            self,
+            "flow_log",
+            vpc_id=vpc_id,
+            traffic_type="ALL",
+            log_destination_type="cloud-watch-logs",
+            log_destination=self.log_group.arn,
+            iam_role_arn=self.role.arn,
+            max_aggregation_interval=60,
+        )

@@ -1,0 +1,65 @@
+"""The ``bootstrap`` stack: the state bucket and lock table every other stack uses."""
+
+from __future__ import annotations
+
+from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
+from constructs import Construct
+
+from platform_cdktf.environments import BootstrapConfig
+from platform_cdktf.modules.providers import AwsProviderProps, aws_provider
+from platform_cdktf.modules.state_backend import StateBackend, StateBackendProps
+
+BOOTSTRAP_STACK = "bootstrap"
+BOOTSTRAP_STATE_KEY = "bootstrap/terraform.tfstate"
+
+
+class BootstrapStack(TerraformStack):
+    """Creates the remote state backend. Its own state starts in a local file.
+
+    The bucket cannot hold the state of the stack that creates it before it exists, so
+    the first apply uses the local backend. With ``state_in_s3=True`` the stack is
+    synthesized with the S3 backend instead; ``terraform init -migrate-state`` then
+    moves the local state into the bucket (see README, "Bootstrap").
+    """
+
+    def __init__(
+        self, scope: Construct, *, config: BootstrapConfig, state_in_s3: bool = False
+    ) -> None:
+        super().__init__(scope, BOOTSTRAP_STACK)
+        state = config.state
+        if state_in_s3:
+            S3Backend(
+                self,
+                bucket=state.bucket,
+                key=BOOTSTRAP_STATE_KEY,
+                region=state.region,
+                dynamodb_table=state.lock_table,
+                encrypt=True,
+            )
+        else:
+            LocalBackend(self, path="terraform.bootstrap.tfstate")
+        aws_provider(
+            self,
+            "aws",
+            props=AwsProviderProps(
+                region=state.region,
+                tags=config.default_tags(),
+                allowed_account_ids=[config.account_id] if config.account_id else [],
+            ),
+        )
+        backend = StateBackend(
+            self,
+            "state_backend",
+            props=StateBackendProps(
+                bucket_name=state.bucket,
+                lock_table_name=state.lock_table,
+                key_alias=f"{config.name_prefix}-terraform-state",
+                noncurrent_version_retention_days=state.noncurrent_version_retention_days,
+            ),
+        )
+        TerraformOutput(self, "state_bucket", value=backend.bucket_name,
+                        description="S3 bucket holding every environment's state")
+        TerraformOutput(self, "lock_table", value=backend.lock_table_name,
+                        description="DynamoDB table used for state locking")
+        TerraformOutput(self, "state_kms_key_arn", value=backend.kms_key_arn,
+                        description="KMS key encrypting the state bucket and lock table")
