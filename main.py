@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from platform_cdktf.stacks import main
+from platform_cdktf.stacks.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

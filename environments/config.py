@@ -126,7 +126,9 @@ class NetworkConfig(_Frozen):
     @field_validator("availability_zones")
     @classmethod
     def _three_distinct_azs(cls, zones: tuple[str, ...]) -> tuple[str, ...]:
-        if len(zones) != 3 or len(set(zones)) != 3:
+        if len(set(zones)) != len(zones):
+            raise ValueError("expected 3 distinct Availability Zones, got a duplicate")
+        if len(zones) != 3:
             raise ValueError(f"expected exactly 3 distinct Availability Zones, got {len(zones)}")
         return zones
 

@@ -1,18 +1,9 @@
-"""Stacks: the thin composition layer between configuration and construct modules."""
+"""Stacks: the thin composition layer between configuration and construct modules.
 
-from __future__ import annotations
+* :mod:`.cli` - ``main()``, validates configuration, then synthesizes;
+* :mod:`.app` - ``build_app()`` / ``synthesize()``, composing every stack;
+* :mod:`.bootstrap`, :mod:`.core` - one class per kind of stack.
 
-from .app import build_app, main, selected_environment_names, synthesize
-from .bootstrap import BOOTSTRAP_STACK, BootstrapStack
-from .core import CoreStack, core_stack_name
-
-__all__ = [
-    "BOOTSTRAP_STACK",
-    "BootstrapStack",
-    "CoreStack",
-    "build_app",
-    "core_stack_name",
-    "main",
-    "selected_environment_names",
-    "synthesize",
-]
+Nothing is re-exported here, so that importing the light CLI module does not pay for
+the provider packages.
+"""

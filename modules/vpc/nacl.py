@@ -14,7 +14,12 @@ from typing import Literal
 
 ANYWHERE = "0.0.0.0/0"
 EPHEMERAL_PORTS = (1024, 65535)
-"""Return traffic: NAT gateways and Linux clients use source ports in this range."""
+"""Return traffic to NAT gateways (they translate to source ports 1024-65535) and to
+clients inside the VPC, whatever their operating system."""
+LINUX_EPHEMERAL_PORTS = (32768, 65535)
+"""Return traffic from the internet to the private tier: its EKS nodes run Amazon Linux,
+whose clients use source ports 32768-60999. Narrower than 1024-65535, so no inbound rule
+from the internet covers a service port such as 3389 or 22."""
 
 Direction = Literal["ingress", "egress"]
 Protocol = Literal["tcp", "udp", "-1"]
@@ -56,7 +61,7 @@ def public_rules(vpc_cidr: str) -> list[NaclRule]:
 
 def private_rules(vpc_cidr: str) -> list[NaclRule]:
     """Anything from within the VPC, and return traffic of egress through the NAT."""
-    low, high = EPHEMERAL_PORTS
+    low, high = LINUX_EPHEMERAL_PORTS
     return [
         NaclRule(rule_number=100, direction="ingress", protocol="-1", cidr_block=vpc_cidr),
         NaclRule(rule_number=110, direction="ingress", protocol="tcp", cidr_block=ANYWHERE,

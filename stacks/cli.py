@@ -1,0 +1,70 @@
+"""Command line of the app: ``python main.py`` (which ``cdktf synth`` runs).
+
+Configuration is loaded and validated before cdktf or any provider package is imported:
+a bad configuration fails in about a second, with nothing written.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from platform_cdktf.environments import (
+    ENVIRONMENT_NAMES,
+    ConfigError,
+    load_bootstrap,
+    load_environments,
+)
+
+ENVIRONMENT_VARIABLE = "PLATFORM_ENVIRONMENTS"
+"""Comma-separated environment names to synthesize (default: all). ``bootstrap`` is
+always synthesized."""
+BOOTSTRAP_IN_S3_VARIABLE = "PLATFORM_BOOTSTRAP_STATE_IN_S3"
+"""Set to ``1`` after the first bootstrap apply to move its state into the bucket."""
+
+
+def selected_environment_names(value: str | None) -> tuple[str, ...]:
+    """Parse the ``PLATFORM_ENVIRONMENTS`` value; empty means every environment."""
+    if not value or not value.strip():
+        return ENVIRONMENT_NAMES
+    names = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [name for name in names if name not in ENVIRONMENT_NAMES]
+    if unknown:
+        raise ConfigError(
+            ENVIRONMENT_VARIABLE,
+            [f"{ENVIRONMENT_VARIABLE} = {value!r}: unknown environment(s) {unknown}; "
+             f"expected a comma-separated subset of {list(ENVIRONMENT_NAMES)}"],
+        )
+    return names
+
+
+DEFAULT_OUTDIR = "cdktf.out"
+"""Where synthesized stacks go unless the cdktf CLI passes ``CDKTF_OUTDIR``."""
+
+
+def main() -> int:
+    """Entry point of ``python main.py`` (and so of ``cdktf synth``)."""
+    try:
+        names = selected_environment_names(os.environ.get(ENVIRONMENT_VARIABLE))
+        environments = load_environments(names)
+        bootstrap = load_bootstrap()
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        print("Nothing was synthesized. Fix the configuration in environments/ and retry.",
+              file=sys.stderr)
+        return 2
+    # Imported here, after validation: the provider packages take seconds to import.
+    from .app import synthesize
+
+    # The cdktf CLI tells the app where to write through CDKTF_OUTDIR.
+    outdir = Path(os.environ.get("CDKTF_OUTDIR", DEFAULT_OUTDIR))
+    synthesize(
+        outdir,
+        environments=environments,
+        bootstrap=bootstrap,
+        bootstrap_state_in_s3=os.environ.get(BOOTSTRAP_IN_S3_VARIABLE) == "1",
+    )
+    stacks = ["bootstrap", *(f"{environment.name}-core" for environment in environments)]
+    print(f"synthesized {', '.join(stacks)} into {outdir}", file=sys.stderr)
+    return 0

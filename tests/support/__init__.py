@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: reading synthesized stacks, running terraform and checkov."""

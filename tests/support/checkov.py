@@ -1,0 +1,126 @@
+"""Running checkov over synthesized stacks and matching findings to the allow-list."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CHECKOV_VARIABLE = "CHECKOV_BIN"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One failed checkov check on one resource of one stack."""
+
+    check_id: str
+    stack: str
+    resource: str
+    check_name: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.check_id} {self.stack} {self.resource} ({self.check_name})"
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """An allow-list entry: a reviewed decision to accept a finding."""
+
+    check_id: str
+    stacks: tuple[str, ...]
+    resource: str
+    reason: str
+
+    def covers(self, finding: Finding) -> bool:
+        return (
+            finding.check_id == self.check_id
+            and (self.stacks == ("*",) or finding.stack in self.stacks)
+            and fnmatch.fnmatchcase(finding.resource, self.resource)
+        )
+
+
+def checkov_binary() -> str:
+    """The checkov executable: ``$CHECKOV_BIN`` (set by the Makefile) or PATH."""
+    configured = os.environ.get(CHECKOV_VARIABLE)
+    if configured and Path(configured).is_file():
+        return configured
+    found = shutil.which("checkov")
+    if found is None:
+        raise AssertionError(
+            "checkov not found: run the suite through `make test`, which installs it into "
+            f".venv-checkov, or set {CHECKOV_VARIABLE} to a checkov executable"
+        )
+    return found
+
+
+def run_checkov(stacks_dir: Path) -> list[Finding]:
+    """Failed checks over every ``<stack>/cdk.tf.json`` below ``stacks_dir``."""
+    environment = {
+        **os.environ,
+        # Offline: no guideline download, no platform upload, no version check.
+        "BC_SKIP_MAPPING": "TRUE",
+        "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+    completed = subprocess.run(
+        [
+            checkov_binary(),
+            "--directory", str(stacks_dir),
+            "--framework", "terraform_json",
+            "--output", "json",
+            "--quiet",
+            "--compact",
+            "--skip-download",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=600,
+        check=False,
+    )
+    # checkov exits 1 when a check fails; anything else (or no JSON) is a crash.
+    if completed.returncode not in (0, 1):
+        raise AssertionError(f"checkov crashed (exit {completed.returncode}):\n{completed.stderr}")
+    report: Any = json.loads(completed.stdout)
+    reports = report if isinstance(report, list) else [report]
+    findings = []
+    for single in reports:
+        assert single["summary"]["parsing_errors"] == 0, f"checkov could not parse: {single}"
+        for failed in single["results"]["failed_checks"]:
+            findings.append(
+                Finding(
+                    check_id=failed["check_id"],
+                    stack=Path(failed["file_path"]).parent.name,
+                    resource=failed["resource"].removeprefix("resource."),
+                    check_name=failed["check_name"],
+                )
+            )
+    return sorted(findings)
+
+
+def load_allowlist(path: Path) -> list[Acceptance]:
+    """Parse the reviewed allow-list; every entry needs a check, resource and reason."""
+    entries = yaml.safe_load(path.read_text()) or []
+    accepted = []
+    for index, entry in enumerate(entries):
+        missing = {"check", "stacks", "resource", "reason"} - entry.keys()
+        assert not missing, f"{path} entry {index} lacks {sorted(missing)}"
+        assert len(str(entry["reason"]).split()) >= 8, (
+            f"{path} entry {index} ({entry['check']}): the reason must explain the decision"
+        )
+        accepted.append(
+            Acceptance(
+                check_id=entry["check"],
+                stacks=tuple(entry["stacks"]),
+                resource=entry["resource"],
+                reason=entry["reason"],
+            )
+        )
+    return accepted

@@ -1,0 +1,58 @@
+"""Reading synthesized ``cdk.tf.json`` documents."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+StackJson = dict[str, Any]
+
+
+def load_stacks(outdir: Path) -> dict[str, StackJson]:
+    """Every stack of a cdktf output directory, by stack name."""
+    return {
+        path.parent.name: json.loads(path.read_text())
+        for path in sorted((outdir / "stacks").glob("*/cdk.tf.json"))
+    }
+
+
+def resources(stack: StackJson, resource_type: str) -> dict[str, dict[str, Any]]:
+    """Resources of one type in a synthesized stack, by logical name."""
+    found: dict[str, dict[str, Any]] = stack.get("resource", {}).get(resource_type, {})
+    return found
+
+
+def data_sources(stack: StackJson, data_type: str) -> dict[str, dict[str, Any]]:
+    """Data sources of one type in a synthesized stack, by logical name."""
+    found: dict[str, dict[str, Any]] = stack.get("data", {}).get(data_type, {})
+    return found
+
+
+def only(items: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The single item of a mapping; fails loudly if there are zero or several."""
+    assert len(items) == 1, f"expected exactly one, got {sorted(items)}"
+    return next(iter(items.values()))
+
+
+_HASH_SUFFIX = re.compile(r"_[0-9A-F]{8}$")
+
+
+def construct_path(logical_name: str) -> str:
+    """A logical name without cdktf's hash suffix: ``vpc_rt_database_1A2B3C4D`` ->
+    ``vpc_rt_database`` (the construct path joined with underscores)."""
+    return _HASH_SUFFIX.sub("", logical_name)
+
+
+def name_by_path(items: dict[str, dict[str, Any]], suffix: str) -> str:
+    """Logical name of the one item whose construct path ends with ``suffix``."""
+    wanted = suffix.replace("/", "_")
+    matches = [name for name in items if construct_path(name).endswith(wanted)]
+    assert len(matches) == 1, f"expected one construct ending in {suffix!r}, got {matches}"
+    return matches[0]
+
+
+def by_path(items: dict[str, dict[str, Any]], suffix: str) -> dict[str, Any]:
+    """The item whose construct path ends with ``suffix`` (e.g. ``vpc/rt_database``)."""
+    return items[name_by_path(items, suffix)]

@@ -1,0 +1,67 @@
+"""checkov over every synthesized stack: no failed check outside the reviewed allow-list.
+
+The allow-list (``policy/checkov-allowlist.yaml``) is the single place where a finding
+is accepted, each with its reason. Entries that no longer match anything fail too, so
+the list never outlives the decisions it records.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+from tests.support.checkov import Acceptance, Finding, load_allowlist, run_checkov
+
+pytestmark = pytest.mark.policy
+
+ALLOWLIST = REPO_ROOT / "policy" / "checkov-allowlist.yaml"
+
+
+@pytest.fixture(scope="module")
+def findings(synth_outdir: Path) -> list[Finding]:
+    return run_checkov(synth_outdir / "stacks")
+
+
+@pytest.fixture(scope="module")
+def allowlist() -> list[Acceptance]:
+    return load_allowlist(ALLOWLIST)
+
+
+def test_checkov_scanned_every_stack(synth_outdir: Path, findings: list[Finding]) -> None:
+    # An empty result could also mean checkov saw nothing: make sure it did look.
+    assert {finding.stack for finding in findings} <= {"bootstrap", "dev-core", "prod-core"}
+    assert (synth_outdir / "stacks" / "prod-core" / "cdk.tf.json").is_file()
+
+
+def test_no_failed_check_outside_the_allowlist(
+    findings: list[Finding], allowlist: list[Acceptance]
+) -> None:
+    unaccepted = [f for f in findings if not any(entry.covers(f) for entry in allowlist)]
+    assert not unaccepted, "checkov findings not in policy/checkov-allowlist.yaml:\n" + "\n".join(
+        f"  {finding}" for finding in unaccepted
+    )
+
+
+def test_every_allowlist_entry_is_still_needed(
+    findings: list[Finding], allowlist: list[Acceptance]
+) -> None:
+    stale = [entry for entry in allowlist if not any(entry.covers(f) for f in findings)]
+    assert not stale, "allow-list entries that match no finding (remove them):\n" + "\n".join(
+        f"  {entry.check_id} {entry.resource}" for entry in stale
+    )
+
+
+def test_checkov_detects_a_known_violation(tmp_path: Path) -> None:
+    """Guards against a silently broken scan: a public, unencrypted bucket must fail."""
+    stack = tmp_path / "stacks" / "broken"
+    stack.mkdir(parents=True)
+    (stack / "cdk.tf.json").write_text(
+        '{"resource": {"aws_security_group": {"open": {"name": "open", "ingress": [{'
+        '"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"],'
+        '"description": "ssh", "ipv6_cidr_blocks": [], "prefix_list_ids": [],'
+        '"security_groups": [], "self": false}]}}}}'
+    )
+    checks = {finding.check_id for finding in run_checkov(tmp_path / "stacks")}
+    assert "CKV_AWS_24" in checks  # SSH open to the world

@@ -1,0 +1,157 @@
+"""Invariants of the synthesized app: every stack of every environment, as deployed."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from platform_cdktf.environments import EnvironmentConfig, load_environment
+from platform_cdktf.modules.providers import REQUIRED_TAG_KEYS
+from tests.support.synth import StackJson, only, resources
+
+ENVIRONMENT_STACKS = ["dev-core", "prod-core"]
+
+
+def test_expected_stacks_are_synthesized(stacks: dict[str, StackJson]) -> None:
+    assert sorted(stacks) == ["bootstrap", "dev-core", "prod-core"]
+
+
+@pytest.mark.parametrize("stack_name", ENVIRONMENT_STACKS)
+def test_environment_state_is_remote_encrypted_and_locked(
+    stacks: dict[str, StackJson], stack_name: str
+) -> None:
+    environment = stack_name.split("-")[0]
+    config = load_environment(environment)
+    backend = stacks[stack_name]["terraform"]["backend"]
+    assert list(backend) == ["s3"]
+    s3 = backend["s3"]
+    assert s3["key"] == f"{environment}/core.tfstate"
+    assert s3["encrypt"] is True
+    assert s3["dynamodb_table"] == config.state.lock_table
+    assert s3["bucket"] == config.state.bucket
+
+
+def test_every_environment_stack_has_its_own_state_key(stacks: dict[str, StackJson]) -> None:
+    keys = [stacks[name]["terraform"]["backend"]["s3"]["key"] for name in ENVIRONMENT_STACKS]
+    assert len(set(keys)) == len(keys)
+
+
+def test_bootstrap_starts_with_local_state(bootstrap_stack: StackJson) -> None:
+    assert list(bootstrap_stack["terraform"]["backend"]) == ["local"]
+
+
+def test_bootstrap_creates_the_bucket_and_table_the_environments_use(
+    bootstrap_stack: StackJson, stacks: dict[str, StackJson]
+) -> None:
+    bucket = only(resources(bootstrap_stack, "aws_s3_bucket"))["bucket"]
+    table = only(resources(bootstrap_stack, "aws_dynamodb_table"))["name"]
+    for name in ENVIRONMENT_STACKS:
+        s3 = stacks[name]["terraform"]["backend"]["s3"]
+        assert (s3["bucket"], s3["dynamodb_table"]) == (bucket, table)
+
+
+@pytest.mark.parametrize("stack_name", ["bootstrap", *ENVIRONMENT_STACKS])
+def test_every_resource_is_tagged_through_default_tags(
+    stacks: dict[str, StackJson], stack_name: str
+) -> None:
+    (provider,) = stacks[stack_name]["provider"]["aws"]
+    (default_tags,) = provider["default_tags"]
+    assert set(REQUIRED_TAG_KEYS) <= default_tags["tags"].keys()
+    assert all(default_tags["tags"][key] for key in REQUIRED_TAG_KEYS)
+
+
+@pytest.mark.parametrize("stack_name", ENVIRONMENT_STACKS)
+def test_environment_tag_matches_the_stack(stacks: dict[str, StackJson], stack_name: str) -> None:
+    (provider,) = stacks[stack_name]["provider"]["aws"]
+    assert provider["default_tags"][0]["tags"]["Environment"] == stack_name.split("-")[0]
+
+
+def _subnet_zones_by_tier(stack: StackJson) -> dict[str, list[str]]:
+    zones: dict[str, list[str]] = {}
+    for subnet in resources(stack, "aws_subnet").values():
+        zones.setdefault(subnet["tags"]["Tier"], []).append(subnet["availability_zone"])
+    return zones
+
+
+@pytest.mark.parametrize("stack_name", ENVIRONMENT_STACKS)
+def test_each_tier_spans_three_distinct_azs(stacks: dict[str, StackJson], stack_name: str) -> None:
+    zones = _subnet_zones_by_tier(stacks[stack_name])
+    assert sorted(zones) == ["database", "private", "public"]
+    for tier, tier_zones in zones.items():
+        assert len(tier_zones) == 3, tier
+        assert len(set(tier_zones)) == 3, tier
+
+
+def test_prod_spreads_nat_gateways_over_three_azs(prod_core: StackJson) -> None:
+    nats = resources(prod_core, "aws_nat_gateway")
+    assert len(nats) == 3
+    subnets = {
+        f"${{aws_subnet.{name}.id}}": subnet["availability_zone"]
+        for name, subnet in resources(prod_core, "aws_subnet").items()
+    }
+    assert len({subnets[nat["subnet_id"]] for nat in nats.values()}) == 3
+
+
+def test_dev_has_a_single_nat_gateway(dev_core: StackJson) -> None:
+    assert len(resources(dev_core, "aws_nat_gateway")) == 1
+
+
+@pytest.mark.parametrize("stack_name", ENVIRONMENT_STACKS)
+def test_flow_logs_and_locked_down_default_security_group(
+    stacks: dict[str, StackJson], stack_name: str
+) -> None:
+    stack = stacks[stack_name]
+    flow_log = only(resources(stack, "aws_flow_log"))
+    assert flow_log["traffic_type"] == "ALL"
+    group = only(resources(stack, "aws_default_security_group"))
+    assert group["ingress"] == [] and group["egress"] == []
+
+
+@pytest.mark.parametrize("stack_name", ENVIRONMENT_STACKS)
+def test_vpc_cidr_and_subnets_follow_the_config(
+    stacks: dict[str, StackJson], stack_name: str
+) -> None:
+    config: EnvironmentConfig = load_environment(stack_name.split("-")[0])
+    stack = stacks[stack_name]
+    assert only(resources(stack, "aws_vpc"))["cidr_block"] == config.network.vpc_cidr
+    synthesized = sorted(s["cidr_block"] for s in resources(stack, "aws_subnet").values())
+    planned = sorted(
+        (*config.network.public_subnets, *config.network.private_subnets,
+         *config.network.database_subnets)
+    )
+    assert synthesized == planned
+
+
+@pytest.mark.parametrize("stack_name", ENVIRONMENT_STACKS)
+def test_subnets_carry_the_cluster_tag(stacks: dict[str, StackJson], stack_name: str) -> None:
+    cluster = load_environment(stack_name.split("-")[0]).cluster_name
+    for subnet in resources(stacks[stack_name], "aws_subnet").values():
+        shared = subnet["tags"].get(f"kubernetes.io/cluster/{cluster}") == "shared"
+        assert shared == (subnet["tags"]["Tier"] != "database")
+
+
+@pytest.mark.parametrize("stack_name", ["bootstrap", *ENVIRONMENT_STACKS])
+def test_every_kms_key_rotates(stacks: dict[str, StackJson], stack_name: str) -> None:
+    keys = resources(stacks[stack_name], "aws_kms_key")
+    assert keys
+    assert all(key["enable_key_rotation"] is True for key in keys.values())
+
+
+@pytest.mark.parametrize("stack_name", ["bootstrap", *ENVIRONMENT_STACKS])
+def test_output_is_portable_and_free_of_credentials(
+    stacks: dict[str, StackJson], stack_name: str
+) -> None:
+    text = json.dumps(stacks[stack_name])
+    assert "/work/" not in text and "/home/" not in text and "/root/" not in text
+    assert not re.search(r"AKIA[0-9A-Z]{16}", text)
+    (provider,) = stacks[stack_name]["provider"]["aws"]
+    assert not {"access_key", "secret_key", "token"} & provider.keys()
+
+
+@pytest.mark.parametrize("stack_name", ENVIRONMENT_STACKS)
+def test_outputs_are_described(stacks: dict[str, StackJson], stack_name: str) -> None:
+    outputs = stacks[stack_name]["output"]
+    assert {"vpc_id", "private_subnet_ids", "database_subnet_ids"} <= outputs.keys()
+    assert all(output.get("description") for output in outputs.values())

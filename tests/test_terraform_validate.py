@@ -1,0 +1,75 @@
+"""``terraform init -backend=false`` + ``terraform validate`` with the real AWS provider.
+
+Uses the terraform on PATH and, offline, the filesystem mirror named by
+``TF_PROVIDER_MIRROR`` (the Makefile discovers it). The stacks are validated in
+parallel: each validation loads the ~700 MB provider for a few seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.support.terraform import TerraformRun, cli_config, run_terraform
+
+pytestmark = pytest.mark.terraform
+
+STACKS = ["bootstrap", "dev-core", "prod-core"]
+
+
+def _init_and_validate(stack_dir: Path, environment: dict[str, str]) -> list[TerraformRun]:
+    init = run_terraform(
+        ["init", "-backend=false", "-input=false", "-no-color"], cwd=stack_dir,
+        environment=environment,
+    )
+    if init.returncode != 0:
+        return [init]
+    return [init, run_terraform(["validate", "-json", "-no-color"], cwd=stack_dir,
+                                environment=environment)]
+
+
+@pytest.fixture(scope="module")
+def validations(
+    synth_outdir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, list[TerraformRun]]:
+    workdir = tmp_path_factory.mktemp("terraform")
+    environment = cli_config(workdir)
+    stack_dirs = {}
+    for name in STACKS:
+        stack_dirs[name] = workdir / name
+        stack_dirs[name].mkdir()
+        shutil.copy(synth_outdir / "stacks" / name / "cdk.tf.json", stack_dirs[name])
+    with ThreadPoolExecutor(max_workers=len(STACKS)) as pool:
+        futures = {name: pool.submit(_init_and_validate, path, environment)
+                   for name, path in stack_dirs.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+@pytest.mark.parametrize("stack_name", STACKS)
+def test_terraform_init_installs_the_pinned_provider(
+    validations: dict[str, list[TerraformRun]], stack_name: str
+) -> None:
+    init = validations[stack_name][0]
+    hint = "" if init.returncode == 0 else (
+        "\nOffline? Set TF_PROVIDER_MIRROR to a filesystem mirror holding hashicorp/aws."
+    )
+    assert init.returncode == 0, init.describe() + hint
+    assert "hashicorp/aws v5.100.0" in init.stdout, init.describe()
+
+
+@pytest.mark.parametrize("stack_name", STACKS)
+def test_terraform_validate_passes(
+    validations: dict[str, list[TerraformRun]], stack_name: str
+) -> None:
+    runs = validations[stack_name]
+    assert len(runs) == 2, runs[0].describe()
+    validate = runs[1]
+    report = json.loads(validate.stdout)
+    problems = [d for d in report["diagnostics"] if d["severity"] == "error"]
+    assert report["valid"] is True and not problems, validate.describe()
+    warnings = [d["summary"] for d in report["diagnostics"] if d["severity"] == "warning"]
+    assert not warnings, f"terraform warns: {warnings}"
