@@ -32,14 +32,35 @@ RESERVED_TAG_KEYS = frozenset({"Project", "Environment", "ManagedBy", "Owner", "
 """Tag keys set by the platform itself; ``Tags.extra`` may not override them."""
 
 AURORA_POSTGRESQL_INSTANCE_FAMILIES = frozenset(
-    {"db.t3", "db.t4g", "db.r5", "db.r6g", "db.r6gd", "db.r6i", "db.r6id", "db.r7g", "db.r7i",
-     "db.r8g", "db.x2g"}
+    {
+        "db.t3",
+        "db.t4g",
+        "db.r5",
+        "db.r6g",
+        "db.r6gd",
+        "db.r6i",
+        "db.r6id",
+        "db.r7g",
+        "db.r7i",
+        "db.r8g",
+        "db.x2g",
+    }
 )
 """Instance families Aurora PostgreSQL offers (``db.serverless`` is not modelled yet)."""
 
 ELASTICACHE_NODE_FAMILIES = frozenset(
-    {"cache.t3", "cache.t4g", "cache.m5", "cache.m6g", "cache.m7g", "cache.r5", "cache.r6g",
-     "cache.r6gd", "cache.r7g", "cache.c7gn"}
+    {
+        "cache.t3",
+        "cache.t4g",
+        "cache.m5",
+        "cache.m6g",
+        "cache.m7g",
+        "cache.r5",
+        "cache.r6g",
+        "cache.r6gd",
+        "cache.r7g",
+        "cache.c7gn",
+    }
 )
 """Current-generation ElastiCache node families for Redis OSS."""
 
@@ -350,8 +371,7 @@ class EnvironmentConfig(_Frozen):
                 raise FieldError(
                     f"network.availability_zones[{index}]",
                     zone,
-                    f"expected an Availability Zone of region {self.region} "
-                    f"such as {self.region}a",
+                    f"expected an Availability Zone of region {self.region} such as {self.region}a",
                 )
         if self.production:
             if self.network.nat_gateways != "one_per_az":

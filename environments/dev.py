@@ -30,7 +30,11 @@ def build() -> EnvironmentConfig:
             **standard_subnet_plan(VPC_CIDR),
         ),
         state=STATE_BACKEND,
-        nodes=NodeGroupSizing(instance_types=("t3.medium",), min_size=2, desired_size=3, max_size=6),
-        aurora=AuroraSizing(instance_class="db.t3.medium", instance_count=2, backup_retention_days=7),
+        nodes=NodeGroupSizing(
+            instance_types=("t3.medium",), min_size=2, desired_size=3, max_size=6
+        ),
+        aurora=AuroraSizing(
+            instance_class="db.t3.medium", instance_count=2, backup_retention_days=7
+        ),
         redis=RedisSizing(node_type="cache.t3.small", replicas_per_shard=1),
     )

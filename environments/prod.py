@@ -31,6 +31,8 @@ def build() -> EnvironmentConfig:
         ),
         state=STATE_BACKEND,
         nodes=NodeGroupSizing(instance_types=("m5.large",), min_size=2, desired_size=3, max_size=6),
-        aurora=AuroraSizing(instance_class="db.r5.large", instance_count=3, backup_retention_days=35),
+        aurora=AuroraSizing(
+            instance_class="db.r5.large", instance_count=3, backup_retention_days=35
+        ),
         redis=RedisSizing(node_type="cache.m5.large", replicas_per_shard=2),
     )

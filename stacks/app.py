@@ -18,6 +18,7 @@ from platform_cdktf.environments import BootstrapConfig, EnvironmentConfig
 from .bootstrap import BootstrapStack
 from .core import CoreStack
 
+
 def build_app(
     *,
     outdir: str,

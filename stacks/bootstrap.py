@@ -57,9 +57,21 @@ class BootstrapStack(TerraformStack):
                 noncurrent_version_retention_days=state.noncurrent_version_retention_days,
             ),
         )
-        TerraformOutput(self, "state_bucket", value=backend.bucket_name,
-                        description="S3 bucket holding every environment's state")
-        TerraformOutput(self, "lock_table", value=backend.lock_table_name,
-                        description="DynamoDB table used for state locking")
-        TerraformOutput(self, "state_kms_key_arn", value=backend.kms_key_arn,
-                        description="KMS key encrypting the state bucket and lock table")
+        TerraformOutput(
+            self,
+            "state_bucket",
+            value=backend.bucket_name,
+            description="S3 bucket holding every environment's state",
+        )
+        TerraformOutput(
+            self,
+            "lock_table",
+            value=backend.lock_table_name,
+            description="DynamoDB table used for state locking",
+        )
+        TerraformOutput(
+            self,
+            "state_kms_key_arn",
+            value=backend.kms_key_arn,
+            description="KMS key encrypting the state bucket and lock table",
+        )

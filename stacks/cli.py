@@ -33,8 +33,10 @@ def selected_environment_names(value: str | None) -> tuple[str, ...]:
     if unknown:
         raise ConfigError(
             ENVIRONMENT_VARIABLE,
-            [f"{ENVIRONMENT_VARIABLE} = {value!r}: unknown environment(s) {unknown}; "
-             f"expected a comma-separated subset of {list(ENVIRONMENT_NAMES)}"],
+            [
+                f"{ENVIRONMENT_VARIABLE} = {value!r}: unknown environment(s) {unknown}; "
+                f"expected a comma-separated subset of {list(ENVIRONMENT_NAMES)}"
+            ],
         )
     return names
 
@@ -51,11 +53,13 @@ def main() -> int:
         bootstrap = load_bootstrap()
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
-        print("Nothing was synthesized. Fix the configuration in environments/ and retry.",
-              file=sys.stderr)
+        print(
+            "Nothing was synthesized. Fix the configuration in environments/ and retry.",
+            file=sys.stderr,
+        )
         return 2
     # Imported here, after validation: the provider packages take seconds to import.
-    from .app import synthesize
+    from .app import synthesize  # noqa: PLC0415 (deliberately lazy)
 
     # The cdktf CLI tells the app where to write through CDKTF_OUTDIR.
     outdir = Path(os.environ.get("CDKTF_OUTDIR", DEFAULT_OUTDIR))

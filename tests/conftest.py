@@ -16,6 +16,7 @@ from platform_cdktf.environments import (
     load_environment,
     load_environments,
 )
+from platform_cdktf.stacks.app import synthesize
 from tests.support.synth import StackJson, load_stacks
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -34,8 +35,6 @@ def prod_config() -> EnvironmentConfig:
 @pytest.fixture(scope="session")
 def synth_outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every stack of every environment, synthesized exactly as ``main.py`` does."""
-    from platform_cdktf.stacks.app import synthesize
-
     outdir = tmp_path_factory.mktemp("synth") / "cdktf.out"
     return synthesize(outdir, environments=load_environments(), bootstrap=load_bootstrap())
 

@@ -13,8 +13,14 @@ from typing import Any
 import pytest
 
 import platform_cdktf.environments.dev as dev_module
-from platform_cdktf.environments import EnvironmentConfig, load_environment
-from platform_cdktf.stacks import cli
+from platform_cdktf.environments import (
+    EnvironmentConfig,
+    load_bootstrap,
+    load_environment,
+    load_environments,
+)
+from platform_cdktf.stacks import app, cli
+from platform_cdktf.stacks.app import synthesize
 from tests.conftest import REPO_ROOT
 from tests.support.synth import StackJson
 
@@ -87,8 +93,12 @@ def test_unknown_environment_exits_non_zero_without_output(tmp_path: Path) -> No
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(None, ("dev", "prod")), ("", ("dev", "prod")), ("prod", ("prod",)),
-     (" dev , prod,dev ", ("dev", "prod"))],
+    [
+        (None, ("dev", "prod")),
+        ("", ("dev", "prod")),
+        ("prod", ("prod",)),
+        (" dev , prod,dev ", ("dev", "prod")),
+    ],
 )
 def test_environment_selection(value: str | None, expected: tuple[str, ...]) -> None:
     assert cli.selected_environment_names(value) == expected
@@ -112,8 +122,6 @@ def test_narrowed_synthesis_holds_bootstrap_and_one_environment(
 def test_failed_synthesis_keeps_the_previous_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from platform_cdktf.environments import load_bootstrap, load_environments
-    from platform_cdktf.stacks import app
 
     outdir = tmp_path / "cdktf.out"
     outdir.mkdir()
@@ -131,11 +139,10 @@ def test_failed_synthesis_keeps_the_previous_output(
 
 
 def test_bootstrap_can_be_synthesized_with_state_in_s3(tmp_path: Path) -> None:
-    from platform_cdktf.environments import load_bootstrap
-    from platform_cdktf.stacks.app import synthesize
 
-    outdir = synthesize(tmp_path / "out", environments=[], bootstrap=load_bootstrap(),
-                        bootstrap_state_in_s3=True)
+    outdir = synthesize(
+        tmp_path / "out", environments=[], bootstrap=load_bootstrap(), bootstrap_state_in_s3=True
+    )
     stack = json.loads((outdir / "stacks" / "bootstrap" / "cdk.tf.json").read_text())
     backend = stack["terraform"]["backend"]["s3"]
     assert backend["key"] == "bootstrap/terraform.tfstate"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import ipaddress
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -53,9 +56,6 @@ def test_every_environment_loads(name: str) -> None:
 
 def test_environment_modules_import_no_cdktf() -> None:
     """Configuration is data: it must load without the (slow) cdktf packages."""
-    import subprocess
-    import sys
-
     script = (
         "import sys; from platform_cdktf.environments import load_environments; "
         "load_environments(); "
@@ -74,10 +74,17 @@ def test_seed_sizing() -> None:
     dev, prod = load_environments()
     assert dev.nodes.instance_types == ("t3.medium",)
     assert prod.nodes.instance_types == ("m5.large",)
-    assert (dev.aurora.instance_class, prod.aurora.instance_class) == ("db.t3.medium", "db.r5.large")
+    assert (dev.aurora.instance_class, prod.aurora.instance_class) == (
+        "db.t3.medium",
+        "db.r5.large",
+    )
     assert (dev.redis.node_type, prod.redis.node_type) == ("cache.t3.small", "cache.m5.large")
     for config in (dev, prod):
-        assert (config.nodes.min_size, config.nodes.desired_size, config.nodes.max_size) == (2, 3, 6)
+        assert (config.nodes.min_size, config.nodes.desired_size, config.nodes.max_size) == (
+            2,
+            3,
+            6,
+        )
 
 
 def test_prod_uses_nat_per_az_and_dev_a_single_nat(
@@ -90,8 +97,6 @@ def test_prod_uses_nat_per_az_and_dev_a_single_nat(
 def test_environments_do_not_share_address_space(
     dev_config: EnvironmentConfig, prod_config: EnvironmentConfig
 ) -> None:
-    import ipaddress
-
     dev = ipaddress.IPv4Network(dev_config.network.vpc_cidr)
     prod = ipaddress.IPv4Network(prod_config.network.vpc_cidr)
     assert not dev.overlaps(prod)
@@ -116,9 +121,13 @@ def test_standard_subnet_plan_fits_the_vpc() -> None:
     )
 
 
+def _move_to_ireland(data: dict[str, Any]) -> None:
+    data["region"] = "eu-west-1"
+    data["network"]["availability_zones"] = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+
+
 GOOD_VARIATIONS: list[tuple[str, Mutation]] = [
-    ("eu-region", lambda d: (d.update(region="eu-west-1"), d["network"].update(
-        availability_zones=["eu-west-1a", "eu-west-1b", "eu-west-1c"]))),
+    ("eu-region", _move_to_ireland),
     ("max-aurora-readers", _set("aurora.instance_count", 16)),
     ("account-guard", _set("account_id", "123456789012")),
     ("extra-tags", _set("tags.extra", {"DataClassification": "internal"})),

@@ -8,14 +8,17 @@ from pathlib import Path
 
 from tests.conftest import REPO_ROOT
 
-PACKAGE_ROOTS = {"modules": "platform_cdktf.modules",
-                 "environments": "platform_cdktf.environments",
-                 "stacks": "platform_cdktf.stacks"}
+PACKAGE_ROOTS = {
+    "modules": "platform_cdktf.modules",
+    "environments": "platform_cdktf.environments",
+    "stacks": "platform_cdktf.stacks",
+}
 
 
 def _setuptools() -> dict[str, object]:
-    config: dict[str, object] = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())[
-        "tool"]["setuptools"]
+    config: dict[str, object] = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"][
+        "setuptools"
+    ]
     return config
 
 
@@ -37,5 +40,6 @@ def test_every_package_folder_is_listed_for_the_wheel() -> None:
 
 def test_no_bare_top_level_modules_package_is_importable_from_outside() -> None:
     spec = importlib.util.find_spec("platform_cdktf.modules.vpc")
-    assert spec is not None and spec.origin is not None
+    assert spec is not None
+    assert spec.origin is not None
     assert Path(spec.origin).resolve().is_relative_to(REPO_ROOT / "modules")

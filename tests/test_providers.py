@@ -59,7 +59,9 @@ def test_provider_sets_default_tags_and_account_guard() -> None:
             stack,
             "guarded",
             props=AwsProviderProps(
-                region="eu-west-1", tags=TEST_TAGS, allowed_account_ids=["123456789012"],
+                region="eu-west-1",
+                tags=TEST_TAGS,
+                allowed_account_ids=["123456789012"],
                 alias="guarded",
             ),
         )
@@ -86,8 +88,9 @@ def _backend(props: S3BackendProps) -> dict[str, Any]:
 
 def test_s3_backend_encrypts_and_locks_with_dynamodb() -> None:
     backend = _backend(
-        S3BackendProps(bucket="state", key="dev/core.tfstate", region="us-east-1",
-                       lock_table="locks")
+        S3BackendProps(
+            bucket="state", key="dev/core.tfstate", region="us-east-1", lock_table="locks"
+        )
     )
     assert backend == {
         "bucket": "state",
@@ -100,8 +103,13 @@ def test_s3_backend_encrypts_and_locks_with_dynamodb() -> None:
 
 def test_s3_backend_lockfile_is_opt_in_beside_dynamodb() -> None:
     backend = _backend(
-        S3BackendProps(bucket="state", key="dev/core.tfstate", region="us-east-1",
-                       lock_table="locks", use_lockfile=True)
+        S3BackendProps(
+            bucket="state",
+            key="dev/core.tfstate",
+            region="us-east-1",
+            lock_table="locks",
+            use_lockfile=True,
+        )
     )
     assert backend["use_lockfile"] is True
     assert backend["dynamodb_table"] == "locks"

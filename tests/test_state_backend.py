@@ -11,8 +11,9 @@ from platform_cdktf.modules.state_backend import StateBackend, StateBackendProps
 from tests.support.synth import data_sources, only, resources
 from tests.support.units import synth_stack
 
-PROPS = StateBackendProps(bucket_name="unit-state", lock_table_name="unit-locks",
-                          key_alias="unit-state")
+PROPS = StateBackendProps(
+    bucket_name="unit-state", lock_table_name="unit-locks", key_alias="unit-state"
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +49,12 @@ def test_bucket_uses_sse_kms_with_the_rotating_key(synthesized: dict[str, Any]) 
 
 def test_bucket_blocks_all_public_access(synthesized: dict[str, Any]) -> None:
     block = only(resources(synthesized, "aws_s3_bucket_public_access_block"))
-    flags = ("block_public_acls", "block_public_policy", "ignore_public_acls",
-             "restrict_public_buckets")
+    flags = (
+        "block_public_acls",
+        "block_public_policy",
+        "ignore_public_acls",
+        "restrict_public_buckets",
+    )
     assert all(block[flag] is True for flag in flags)
     ownership = only(resources(synthesized, "aws_s3_bucket_ownership_controls"))
     assert ownership["rule"]["object_ownership"] == "BucketOwnerEnforced"
@@ -102,16 +107,18 @@ def test_key_policy_is_explicit_and_account_scoped(synthesized: dict[str, Any]) 
 
 
 def test_access_logging_is_added_when_a_log_bucket_is_given() -> None:
-    props = StateBackendProps(bucket_name="b-state", lock_table_name="t", key_alias="k",
-                              access_log_bucket="org-logs")
+    props = StateBackendProps(
+        bucket_name="b-state", lock_table_name="t", key_alias="k", access_log_bucket="org-logs"
+    )
     stack_json, _ = synth_stack(lambda stack: StateBackend(stack, "state", props=props))
     logging = only(resources(stack_json, "aws_s3_bucket_logging"))
     assert logging["target_bucket"] == "org-logs"
 
 
 def test_prevent_destroy_can_be_turned_off_for_throwaway_targets() -> None:
-    props = StateBackendProps(bucket_name="b-state", lock_table_name="t", key_alias="k",
-                              prevent_destroy=False)
+    props = StateBackendProps(
+        bucket_name="b-state", lock_table_name="t", key_alias="k", prevent_destroy=False
+    )
     stack_json, _ = synth_stack(lambda stack: StateBackend(stack, "state", props=props))
     assert only(resources(stack_json, "aws_s3_bucket"))["lifecycle"]["prevent_destroy"] is False
     assert only(resources(stack_json, "aws_dynamodb_table"))["deletion_protection_enabled"] is False
@@ -125,6 +132,6 @@ def test_no_secret_material_in_the_output(synthesized: dict[str, Any]) -> None:
 
 def test_retention_must_be_positive() -> None:
     with pytest.raises(ValueError, match="noncurrent_version_retention_days = 0"):
-        StateBackendProps(bucket_name="b", lock_table_name="t", key_alias="k",
-                          noncurrent_version_retention_days=0)
-
+        StateBackendProps(
+            bucket_name="b", lock_table_name="t", key_alias="k", noncurrent_version_retention_days=0
+        )

@@ -22,7 +22,7 @@ def test_expected_stacks_are_synthesized(stacks: dict[str, StackJson]) -> None:
 def test_environment_state_is_remote_encrypted_and_locked(
     stacks: dict[str, StackJson], stack_name: str
 ) -> None:
-    environment = stack_name.split("-")[0]
+    environment = stack_name.split("-", maxsplit=1)[0]
     config = load_environment(environment)
     backend = stacks[stack_name]["terraform"]["backend"]
     assert list(backend) == ["s3"]
@@ -65,7 +65,9 @@ def test_every_resource_is_tagged_through_default_tags(
 @pytest.mark.parametrize("stack_name", ENVIRONMENT_STACKS)
 def test_environment_tag_matches_the_stack(stacks: dict[str, StackJson], stack_name: str) -> None:
     (provider,) = stacks[stack_name]["provider"]["aws"]
-    assert provider["default_tags"][0]["tags"]["Environment"] == stack_name.split("-")[0]
+    assert (
+        provider["default_tags"][0]["tags"]["Environment"] == stack_name.split("-", maxsplit=1)[0]
+    )
 
 
 def _subnet_zones_by_tier(stack: StackJson) -> dict[str, list[str]]:
@@ -106,27 +108,31 @@ def test_flow_logs_and_locked_down_default_security_group(
     flow_log = only(resources(stack, "aws_flow_log"))
     assert flow_log["traffic_type"] == "ALL"
     group = only(resources(stack, "aws_default_security_group"))
-    assert group["ingress"] == [] and group["egress"] == []
+    assert group["ingress"] == []
+    assert group["egress"] == []
 
 
 @pytest.mark.parametrize("stack_name", ENVIRONMENT_STACKS)
 def test_vpc_cidr_and_subnets_follow_the_config(
     stacks: dict[str, StackJson], stack_name: str
 ) -> None:
-    config: EnvironmentConfig = load_environment(stack_name.split("-")[0])
+    config: EnvironmentConfig = load_environment(stack_name.split("-", maxsplit=1)[0])
     stack = stacks[stack_name]
     assert only(resources(stack, "aws_vpc"))["cidr_block"] == config.network.vpc_cidr
     synthesized = sorted(s["cidr_block"] for s in resources(stack, "aws_subnet").values())
     planned = sorted(
-        (*config.network.public_subnets, *config.network.private_subnets,
-         *config.network.database_subnets)
+        (
+            *config.network.public_subnets,
+            *config.network.private_subnets,
+            *config.network.database_subnets,
+        )
     )
     assert synthesized == planned
 
 
 @pytest.mark.parametrize("stack_name", ENVIRONMENT_STACKS)
 def test_subnets_carry_the_cluster_tag(stacks: dict[str, StackJson], stack_name: str) -> None:
-    cluster = load_environment(stack_name.split("-")[0]).cluster_name
+    cluster = load_environment(stack_name.split("-", maxsplit=1)[0]).cluster_name
     for subnet in resources(stacks[stack_name], "aws_subnet").values():
         shared = subnet["tags"].get(f"kubernetes.io/cluster/{cluster}") == "shared"
         assert shared == (subnet["tags"]["Tier"] != "database")
@@ -144,7 +150,9 @@ def test_output_is_portable_and_free_of_credentials(
     stacks: dict[str, StackJson], stack_name: str
 ) -> None:
     text = json.dumps(stacks[stack_name])
-    assert "/work/" not in text and "/home/" not in text and "/root/" not in text
+    assert "/work/" not in text
+    assert "/home/" not in text
+    assert "/root/" not in text
     assert not re.search(r"AKIA[0-9A-Z]{16}", text)
     (provider,) = stacks[stack_name]["provider"]["aws"]
     assert not {"access_key", "secret_key", "token"} & provider.keys()

@@ -23,13 +23,16 @@ STACKS = ["bootstrap", "dev-core", "prod-core"]
 
 def _init_and_validate(stack_dir: Path, environment: dict[str, str]) -> list[TerraformRun]:
     init = run_terraform(
-        ["init", "-backend=false", "-input=false", "-no-color"], cwd=stack_dir,
+        ["init", "-backend=false", "-input=false", "-no-color"],
+        cwd=stack_dir,
         environment=environment,
     )
     if init.returncode != 0:
         return [init]
-    return [init, run_terraform(["validate", "-json", "-no-color"], cwd=stack_dir,
-                                environment=environment)]
+    return [
+        init,
+        run_terraform(["validate", "-json", "-no-color"], cwd=stack_dir, environment=environment),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +47,10 @@ def validations(
         stack_dirs[name].mkdir()
         shutil.copy(synth_outdir / "stacks" / name / "cdk.tf.json", stack_dirs[name])
     with ThreadPoolExecutor(max_workers=len(STACKS)) as pool:
-        futures = {name: pool.submit(_init_and_validate, path, environment)
-                   for name, path in stack_dirs.items()}
+        futures = {
+            name: pool.submit(_init_and_validate, path, environment)
+            for name, path in stack_dirs.items()
+        }
         return {name: future.result() for name, future in futures.items()}
 
 
@@ -54,8 +59,10 @@ def test_terraform_init_installs_the_pinned_provider(
     validations: dict[str, list[TerraformRun]], stack_name: str
 ) -> None:
     init = validations[stack_name][0]
-    hint = "" if init.returncode == 0 else (
-        "\nOffline? Set TF_PROVIDER_MIRROR to a filesystem mirror holding hashicorp/aws."
+    hint = (
+        ""
+        if init.returncode == 0
+        else ("\nOffline? Set TF_PROVIDER_MIRROR to a filesystem mirror holding hashicorp/aws.")
     )
     assert init.returncode == 0, init.describe() + hint
     assert "hashicorp/aws v5.100.0" in init.stdout, init.describe()
@@ -70,6 +77,7 @@ def test_terraform_validate_passes(
     validate = runs[1]
     report = json.loads(validate.stdout)
     problems = [d for d in report["diagnostics"] if d["severity"] == "error"]
-    assert report["valid"] is True and not problems, validate.describe()
+    assert not problems, validate.describe()
+    assert report["valid"] is True, validate.describe()
     warnings = [d["summary"] for d in report["diagnostics"] if d["severity"] == "warning"]
     assert not warnings, f"terraform warns: {warnings}"

@@ -56,11 +56,15 @@ def single_nat() -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"availability_zones": ("eu-west-1a",), "public_subnet_cidrs": ("10.0.0.0/24",)},
-         "at least two distinct AZs"),
+        (
+            {"availability_zones": ("eu-west-1a",), "public_subnet_cidrs": ("10.0.0.0/24",)},
+            "at least two distinct AZs",
+        ),
         ({"public_subnet_cidrs": ("10.0.0.0/24",)}, "public_subnet_cidrs .* one CIDR per AZ"),
-        ({"database_subnet_cidrs": ("10.1.2.0/24", "10.0.3.0/24")},
-         "10.1.2.0/24 is not inside the VPC CIDR"),
+        (
+            {"database_subnet_cidrs": ("10.1.2.0/24", "10.0.3.0/24")},
+            "10.1.2.0/24 is not inside the VPC CIDR",
+        ),
         ({"database_ports": (0,)}, "not a TCP port"),
     ],
 )
@@ -101,8 +105,11 @@ def test_rule_numbers_are_unique_per_direction() -> None:
     for rules in (
         public_rules("10.0.0.0/16"),
         private_rules("10.0.0.0/16"),
-        database_rules(private_cidrs=["10.0.1.0/24"] * 3, database_cidrs=["10.0.2.0/24"] * 3,
-                       ports=[5432, 6379]),
+        database_rules(
+            private_cidrs=["10.0.1.0/24"] * 3,
+            database_cidrs=["10.0.2.0/24"] * 3,
+            ports=[5432, 6379],
+        ),
     ):
         keys = [(rule.direction, rule.rule_number) for rule in rules]
         assert len(keys) == len(set(keys))
@@ -110,8 +117,11 @@ def test_rule_numbers_are_unique_per_direction() -> None:
 
 def test_database_rules_refuse_to_exceed_the_nacl_quota() -> None:
     with pytest.raises(ValueError, match="more than 20 inbound rules"):
-        database_rules(private_cidrs=["10.0.1.0/24"] * 3, database_cidrs=["10.0.2.0/24"] * 3,
-                       ports=[5432, 6379, 3306, 27017])
+        database_rules(
+            private_cidrs=["10.0.1.0/24"] * 3,
+            database_cidrs=["10.0.2.0/24"] * 3,
+            ports=[5432, 6379, 3306, 27017],
+        )
 
 
 # -- synthesized resources -------------------------------------------------------------
@@ -121,7 +131,9 @@ def test_one_subnet_per_tier_and_zone(per_az: dict[str, Any]) -> None:
     subnets = resources(per_az, "aws_subnet")
     assert len(subnets) == 3 * len(ZONES)
     for tier in ("public", "private", "database"):
-        zones = sorted(s["availability_zone"] for s in subnets.values() if s["tags"]["Tier"] == tier)
+        zones = sorted(
+            s["availability_zone"] for s in subnets.values() if s["tags"]["Tier"] == tier
+        )
         assert zones == sorted(ZONES)
     assert not any(s["map_public_ip_on_launch"] for s in subnets.values())
 
@@ -163,7 +175,8 @@ def test_database_subnets_have_no_internet_route(per_az: dict[str, Any]) -> None
     table_name = name_by_path(resources(per_az, "aws_route_table"), "rt_database")
     assert "route" not in resources(per_az, "aws_route_table")[table_name]
     assert not [
-        route for route in resources(per_az, "aws_route").values()
+        route
+        for route in resources(per_az, "aws_route").values()
         if table_name in route["route_table_id"]
     ]
 
@@ -173,7 +186,8 @@ def test_defaults_are_locked_down(per_az: dict[str, Any]) -> None:
     assert group["ingress"] == []
     assert group["egress"] == []
     acl = only(resources(per_az, "aws_default_network_acl"))
-    assert acl["ingress"] == [] and acl["egress"] == []
+    assert acl["ingress"] == []
+    assert acl["egress"] == []
     table = only(resources(per_az, "aws_default_route_table"))
     assert table["route"] == []
 
@@ -208,7 +222,8 @@ def test_flow_log_role_is_scoped_to_its_log_group(per_az: dict[str, Any]) -> Non
 def test_gateway_endpoints_serve_private_and_database_tables(per_az: dict[str, Any]) -> None:
     endpoints = resources(per_az, "aws_vpc_endpoint")
     assert sorted(e["service_name"].rsplit(".", 1)[-1] for e in endpoints.values()) == [
-        "dynamodb", "s3"
+        "dynamodb",
+        "s3",
     ]
     for endpoint in endpoints.values():
         assert endpoint["vpc_endpoint_type"] == "Gateway"
@@ -234,6 +249,13 @@ def test_subnet_cidrs_are_synthesized_as_given(per_az: dict[str, Any]) -> None:
         (ipaddress.IPv4Network(s["cidr_block"]) for s in resources(per_az, "aws_subnet").values()),
     )
     assert [str(c) for c in cidrs] == sorted(
-        ["10.0.0.0/24", "10.0.1.0/24", "10.0.16.0/20", "10.0.32.0/20", "10.0.2.0/24",
-         "10.0.3.0/24"], key=ipaddress.IPv4Network,
+        [
+            "10.0.0.0/24",
+            "10.0.1.0/24",
+            "10.0.16.0/20",
+            "10.0.32.0/20",
+            "10.0.2.0/24",
+            "10.0.3.0/24",
+        ],
+        key=ipaddress.IPv4Network,
     )

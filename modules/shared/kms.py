@@ -122,7 +122,9 @@ class EncryptionKey(Construct):
             deletion_window_in_days=props.deletion_window_days,
             policy=policy.json,
         )
-        self.alias = KmsAlias(self, "alias", name=f"alias/{props.alias}", target_key_id=self.key.key_id)
+        self.alias = KmsAlias(
+            self, "alias", name=f"alias/{props.alias}", target_key_id=self.key.key_id
+        )
 
     @property
     def arn(self) -> str:

@@ -144,7 +144,10 @@ class Vpc(Construct):
         )
         for zone, subnet in zip(self.props.availability_zones, self.public_subnets, strict=True):
             RouteTableAssociation(
-                self, f"rta_public_{zone}", subnet_id=subnet.id, route_table_id=self.public_route_table.id
+                self,
+                f"rta_public_{zone}",
+                subnet_id=subnet.id,
+                route_table_id=self.public_route_table.id,
             )
 
     def _nat_gateways(self) -> list[NatGateway]:
@@ -209,7 +212,9 @@ class Vpc(Construct):
 
     def _gateway_endpoints(self) -> None:
         account = AccountContext.of(self)
-        route_tables = [table.id for table in (*self.private_route_tables, self.database_route_table)]
+        route_tables = [
+            table.id for table in (*self.private_route_tables, self.database_route_table)
+        ]
         for service in ("s3", "dynamodb"):
             VpcEndpoint(
                 self,

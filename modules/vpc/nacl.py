@@ -46,15 +46,39 @@ def public_rules(vpc_cidr: str) -> list[NaclRule]:
     """Internet HTTP(S) in to the load balancers, return traffic, anything within the VPC."""
     low, high = EPHEMERAL_PORTS
     return [
-        NaclRule(rule_number=100, direction="ingress", protocol="tcp", cidr_block=ANYWHERE,
-                 from_port=443, to_port=443),
-        NaclRule(rule_number=110, direction="ingress", protocol="tcp", cidr_block=ANYWHERE,
-                 from_port=80, to_port=80),
+        NaclRule(
+            rule_number=100,
+            direction="ingress",
+            protocol="tcp",
+            cidr_block=ANYWHERE,
+            from_port=443,
+            to_port=443,
+        ),
+        NaclRule(
+            rule_number=110,
+            direction="ingress",
+            protocol="tcp",
+            cidr_block=ANYWHERE,
+            from_port=80,
+            to_port=80,
+        ),
         NaclRule(rule_number=120, direction="ingress", protocol="-1", cidr_block=vpc_cidr),
-        NaclRule(rule_number=130, direction="ingress", protocol="tcp", cidr_block=ANYWHERE,
-                 from_port=low, to_port=high),
-        NaclRule(rule_number=140, direction="ingress", protocol="udp", cidr_block=ANYWHERE,
-                 from_port=low, to_port=high),
+        NaclRule(
+            rule_number=130,
+            direction="ingress",
+            protocol="tcp",
+            cidr_block=ANYWHERE,
+            from_port=low,
+            to_port=high,
+        ),
+        NaclRule(
+            rule_number=140,
+            direction="ingress",
+            protocol="udp",
+            cidr_block=ANYWHERE,
+            from_port=low,
+            to_port=high,
+        ),
         NaclRule(rule_number=100, direction="egress", protocol="-1", cidr_block=ANYWHERE),
     ]
 
@@ -64,10 +88,22 @@ def private_rules(vpc_cidr: str) -> list[NaclRule]:
     low, high = LINUX_EPHEMERAL_PORTS
     return [
         NaclRule(rule_number=100, direction="ingress", protocol="-1", cidr_block=vpc_cidr),
-        NaclRule(rule_number=110, direction="ingress", protocol="tcp", cidr_block=ANYWHERE,
-                 from_port=low, to_port=high),
-        NaclRule(rule_number=120, direction="ingress", protocol="udp", cidr_block=ANYWHERE,
-                 from_port=low, to_port=high),
+        NaclRule(
+            rule_number=110,
+            direction="ingress",
+            protocol="tcp",
+            cidr_block=ANYWHERE,
+            from_port=low,
+            to_port=high,
+        ),
+        NaclRule(
+            rule_number=120,
+            direction="ingress",
+            protocol="udp",
+            cidr_block=ANYWHERE,
+            from_port=low,
+            to_port=high,
+        ),
         NaclRule(rule_number=100, direction="egress", protocol="-1", cidr_block=ANYWHERE),
     ]
 
@@ -88,21 +124,53 @@ def database_rules(
     number = 100
     for port in ports:
         for cidr in (*private_cidrs, *database_cidrs):
-            rules.append(NaclRule(rule_number=number, direction="ingress", protocol="tcp",
-                                  cidr_block=cidr, from_port=port, to_port=port))
+            rules.append(
+                NaclRule(
+                    rule_number=number,
+                    direction="ingress",
+                    protocol="tcp",
+                    cidr_block=cidr,
+                    from_port=port,
+                    to_port=port,
+                )
+            )
             number += 10
     for cidr in database_cidrs:
-        rules.append(NaclRule(rule_number=number, direction="ingress", protocol="tcp",
-                              cidr_block=cidr, from_port=low, to_port=high))
+        rules.append(
+            NaclRule(
+                rule_number=number,
+                direction="ingress",
+                protocol="tcp",
+                cidr_block=cidr,
+                from_port=low,
+                to_port=high,
+            )
+        )
         number += 10
     number = 100
     for cidr in private_cidrs:
-        rules.append(NaclRule(rule_number=number, direction="egress", protocol="tcp",
-                              cidr_block=cidr, from_port=low, to_port=high))
+        rules.append(
+            NaclRule(
+                rule_number=number,
+                direction="egress",
+                protocol="tcp",
+                cidr_block=cidr,
+                from_port=low,
+                to_port=high,
+            )
+        )
         number += 10
     for cidr in database_cidrs:
-        rules.append(NaclRule(rule_number=number, direction="egress", protocol="tcp",
-                              cidr_block=cidr, from_port=0, to_port=65535))
+        rules.append(
+            NaclRule(
+                rule_number=number,
+                direction="egress",
+                protocol="tcp",
+                cidr_block=cidr,
+                from_port=0,
+                to_port=65535,
+            )
+        )
         number += 10
     if sum(rule.direction == "ingress" for rule in rules) > 20:
         raise ValueError(

@@ -47,15 +47,11 @@ class VpcProps:
     def __post_init__(self) -> None:
         zones = list(self.availability_zones)
         if len(zones) < 2 or len(set(zones)) != len(zones):
-            raise ValueError(
-                f"availability_zones = {zones}: expected at least two distinct AZs"
-            )
+            raise ValueError(f"availability_zones = {zones}: expected at least two distinct AZs")
         for field_name in ("public_subnet_cidrs", "private_subnet_cidrs", "database_subnet_cidrs"):
             cidrs = list(getattr(self, field_name))
             if len(cidrs) != len(zones):
-                raise ValueError(
-                    f"{field_name} = {cidrs}: expected one CIDR per AZ ({len(zones)})"
-                )
+                raise ValueError(f"{field_name} = {cidrs}: expected one CIDR per AZ ({len(zones)})")
         self._check_subnets_inside_vpc()
         for port in self.database_ports:
             if not 1 <= port <= 65535:

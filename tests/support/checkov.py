@@ -72,9 +72,12 @@ def run_checkov(stacks_dir: Path) -> list[Finding]:
     completed = subprocess.run(
         [
             checkov_binary(),
-            "--directory", str(stacks_dir),
-            "--framework", "terraform_json",
-            "--output", "json",
+            "--directory",
+            str(stacks_dir),
+            "--framework",
+            "terraform_json",
+            "--output",
+            "json",
             "--quiet",
             "--compact",
             "--skip-download",

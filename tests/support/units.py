@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from cdktf import App, Testing, TerraformStack
+from cdktf import App, TerraformStack, Testing
 
 from platform_cdktf.modules.providers import AwsProviderProps, aws_provider
 
