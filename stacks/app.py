@@ -65,10 +65,29 @@ def synthesize(
     return outdir
 
 
+class LocalStateInOutputError(RuntimeError):
+    """The output directory holds Terraform state that re-synthesis would delete."""
+
+
+def _refuse_to_delete_state(target: Path) -> None:
+    state_files = [
+        path
+        for path in target.rglob("*.tfstate*")
+        if ".terraform" not in path.relative_to(target).parts
+    ]
+    if state_files:
+        listed = ", ".join(str(path) for path in sorted(state_files))
+        raise LocalStateInOutputError(
+            f"{target} holds Terraform state ({listed}); re-synthesizing would delete it. "
+            "Move it out (or migrate it into the S3 backend) and synthesize again."
+        )
+
+
 def _replace_directory(new: Path, target: Path) -> None:
     if not target.exists():
         new.rename(target)
         return
+    _refuse_to_delete_state(target)
     retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
     retired.rmdir()
     target.rename(retired)

@@ -11,6 +11,9 @@ from platform_cdktf.modules.state_backend import StateBackend, StateBackendProps
 
 BOOTSTRAP_STACK = "bootstrap"
 BOOTSTRAP_STATE_KEY = "bootstrap/terraform.tfstate"
+LOCAL_STATE_PATH = "../../../terraform.bootstrap.tfstate"
+"""Relative to ``cdktf.out/stacks/bootstrap``: the project root. Outside the output
+directory, so that re-synthesizing can never delete the bootstrap's only state copy."""
 
 
 class BootstrapStack(TerraformStack):
@@ -37,7 +40,7 @@ class BootstrapStack(TerraformStack):
                 encrypt=True,
             )
         else:
-            LocalBackend(self, path="terraform.bootstrap.tfstate")
+            LocalBackend(self, path=LOCAL_STATE_PATH)
         aws_provider(
             self,
             "aws",

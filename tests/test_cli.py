@@ -138,6 +138,25 @@ def test_failed_synthesis_keeps_the_previous_output(
     assert (outdir / "previous.txt").read_text() == "last good synthesis"
 
 
+def test_resynthesis_refuses_to_delete_local_state(tmp_path: Path) -> None:
+    outdir = tmp_path / "cdktf.out"
+    stack_dir = outdir / "stacks" / "bootstrap"
+    stack_dir.mkdir(parents=True)
+    (stack_dir / "terraform.tfstate").write_text("{}")
+
+    with pytest.raises(app.LocalStateInOutputError, match="holds Terraform state"):
+        synthesize(outdir, environments=[], bootstrap=load_bootstrap())
+
+    assert (stack_dir / "terraform.tfstate").read_text() == "{}"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cdktf.out"]
+
+
+def test_bootstrap_local_state_lives_outside_the_output(stacks: dict[str, StackJson]) -> None:
+    path = stacks["bootstrap"]["terraform"]["backend"]["local"]["path"]
+    # relative to cdktf.out/stacks/bootstrap: the project root, never inside the output
+    assert path == "../../../terraform.bootstrap.tfstate"
+
+
 def test_bootstrap_can_be_synthesized_with_state_in_s3(tmp_path: Path) -> None:
 
     outdir = synthesize(

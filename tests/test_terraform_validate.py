@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from platform_cdktf.modules.providers import TERRAFORM_MIN_VERSION
 from tests.support.terraform import TerraformRun, cli_config, run_terraform
 
 pytestmark = pytest.mark.terraform
@@ -33,6 +34,15 @@ def _init_and_validate(stack_dir: Path, environment: dict[str, str]) -> list[Ter
         init,
         run_terraform(["validate", "-json", "-no-color"], cwd=stack_dir, environment=environment),
     ]
+
+
+def test_terraform_is_recent_enough(tmp_path: Path) -> None:
+    run = run_terraform(["version", "-json"], cwd=tmp_path, environment={})
+    assert run.returncode == 0, run.describe()
+    version = json.loads(run.stdout)["terraform_version"]
+    found = tuple(int(part) for part in version.split(".")[:2])
+    required = tuple(int(part) for part in TERRAFORM_MIN_VERSION.split("."))
+    assert found >= required, f"terraform {version} is older than {TERRAFORM_MIN_VERSION}"
 
 
 @pytest.fixture(scope="module")

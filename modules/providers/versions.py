@@ -57,5 +57,5 @@ PROVIDERS: dict[str, ProviderVersion] = {
 
 TERRAFORM_MIN_VERSION = "1.10"
 """Oldest Terraform (or OpenTofu-compatible) CLI supported: 1.10 added S3-native locking,
-which the backend offers as an opt-in. Documented, and checked by ``make`` tooling rather
+which the backend offers as an opt-in. Documented and checked by the test suite rather
 than written into the JSON (checkov's parser has crashed on ``required_version``)."""
