@@ -27,6 +27,14 @@ _BUCKET = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
 _DYNAMODB_TABLE = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _EC2_INSTANCE_TYPE = re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9]+$")
+_IAM_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
+
+SUPPORTED_KUBERNETES_VERSIONS = ("1.34", "1.35", "1.36")
+"""EKS versions in standard support when last reviewed (2026-11-25). 1.34 leaves standard
+support first; clusters on extended support cost six times as much per hour."""
+
+EKS_ADDONS = ("vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver")
+"""Managed add-ons the platform installs; their versions may be pinned in config."""
 
 RESERVED_TAG_KEYS = frozenset({"Project", "Environment", "ManagedBy", "Owner", "CostCenter"})
 """Tag keys set by the platform itself; ``Tags.extra`` may not override them."""
@@ -167,12 +175,7 @@ class NetworkConfig(_Frozen):
     @field_validator("flow_log_retention_days")
     @classmethod
     def _retention(cls, days: int) -> int:
-        if days not in CLOUDWATCH_LOG_RETENTION_DAYS:
-            raise ValueError(
-                f"expected one of the CloudWatch Logs retention values "
-                f"{sorted(CLOUDWATCH_LOG_RETENTION_DAYS)}"
-            )
-        return days
+        return _check_retention(days)
 
     @model_validator(mode="after")
     def _subnet_plan(self) -> Self:
@@ -282,6 +285,78 @@ class NodeGroupSizing(_Frozen):
         return self
 
 
+class SpotNodeGroupSizing(NodeGroupSizing):
+    """Size of the optional spot node group for interruption-tolerant workloads.
+
+    Its nodes are tainted ``capacity=spot:NoSchedule``: only pods that tolerate the
+    taint (non-critical workloads) land there.
+    """
+
+    min_size: int = Field(default=0, ge=0)
+    """Minimum node count; spot capacity may scale to zero. Default: 0."""
+    desired_size: int = Field(default=1, ge=0)
+    """Initial node count. Default: 1."""
+
+
+class EksConfig(_Frozen):
+    """EKS control plane and cluster add-on settings (node sizing is in ``nodes``)."""
+
+    kubernetes_version: str = "1.35"
+    """Kubernetes minor version, one of ``SUPPORTED_KUBERNETES_VERSIONS``. Default: 1.35."""
+    public_access_cidrs: tuple[str, ...] = ()
+    """CIDRs allowed to reach a public API endpoint. Default: none (private endpoint
+    only, reached over VPN, Direct Connect or a bastion). Forbidden in production."""
+    admin_role_names: tuple[str, ...] = ()
+    """IAM roles of this account that get cluster-admin through access entries."""
+    control_plane_log_retention_days: int = 365
+    """Retention of the control-plane log group in days. Default: 365."""
+    spot_nodes: SpotNodeGroupSizing | None = None
+    """Optional spot node group. Default: none."""
+    addon_versions: dict[str, str] = Field(default_factory=dict)
+    """Pinned add-on versions by name; others get EKS's default for the Kubernetes
+    version. Default: none pinned."""
+    alb_allow_only_cloudflare: bool = False
+    """Internet-facing load balancers admit only Cloudflare's published ranges.
+    Default: false."""
+
+    @field_validator("kubernetes_version")
+    @classmethod
+    def _supported(cls, version: str) -> str:
+        if version not in SUPPORTED_KUBERNETES_VERSIONS:
+            raise ValueError(f"expected one of {list(SUPPORTED_KUBERNETES_VERSIONS)}")
+        return version
+
+    @field_validator("public_access_cidrs")
+    @classmethod
+    def _restricted(cls, cidrs: tuple[str, ...]) -> tuple[str, ...]:
+        for cidr in cidrs:
+            network = _network(cidr)
+            if network.prefixlen < 8:
+                raise ValueError(f"{cidr} is too wide for an API endpoint allow-list")
+        return cidrs
+
+    @field_validator("admin_role_names")
+    @classmethod
+    def _role_names(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        for name in names:
+            if not _IAM_ROLE_NAME.match(name) or name.startswith("arn:"):
+                raise ValueError(f"{name!r}: expected an IAM role name (not an ARN)")
+        return names
+
+    @field_validator("control_plane_log_retention_days")
+    @classmethod
+    def _retention(cls, days: int) -> int:
+        return _check_retention(days)
+
+    @field_validator("addon_versions")
+    @classmethod
+    def _addons(cls, versions: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(versions) - set(EKS_ADDONS))
+        if unknown:
+            raise ValueError(f"unknown add-ons {unknown}; expected some of {list(EKS_ADDONS)}")
+        return versions
+
+
 class AuroraSizing(_Frozen):
     """Size of the Aurora PostgreSQL cluster (used by the data-layer module)."""
 
@@ -335,6 +410,8 @@ class EnvironmentConfig(_Frozen):
     """The VPC and subnet plan."""
     state: StateBackendConfig
     """Where this environment's Terraform state lives."""
+    eks: EksConfig = Field(default_factory=EksConfig)
+    """EKS cluster settings. Default: private endpoint, Kubernetes 1.35, no spot group."""
     nodes: NodeGroupSizing
     """EKS managed node group sizing."""
     aurora: AuroraSizing
@@ -359,9 +436,7 @@ class EnvironmentConfig(_Frozen):
     @field_validator("account_id")
     @classmethod
     def _account(cls, account_id: str | None) -> str | None:
-        if account_id is not None and not _ACCOUNT_ID.match(account_id):
-            raise ValueError("expected a 12-digit AWS account id")
-        return account_id
+        return _check_account(account_id)
 
     @model_validator(mode="after")
     def _cross_field_rules(self) -> Self:
@@ -374,6 +449,12 @@ class EnvironmentConfig(_Frozen):
                     f"expected an Availability Zone of region {self.region} such as {self.region}a",
                 )
         if self.production:
+            if self.eks.public_access_cidrs:
+                raise FieldError(
+                    "eks.public_access_cidrs",
+                    list(self.eks.public_access_cidrs),
+                    "production keeps the EKS API endpoint private",
+                )
             if self.network.nat_gateways != "one_per_az":
                 raise FieldError(
                     "network.nat_gateways",
@@ -426,7 +507,7 @@ class BootstrapConfig(_Frozen):
     @field_validator("account_id")
     @classmethod
     def _account(cls, account_id: str | None) -> str | None:
-        return EnvironmentConfig._account(account_id)
+        return _check_account(account_id)
 
     def default_tags(self) -> dict[str, str]:
         """Tags of the bootstrap resources."""
@@ -438,6 +519,21 @@ class BootstrapConfig(_Frozen):
             "CostCenter": self.tags.cost_center,
             **self.tags.extra,
         }
+
+
+def _check_retention(days: int) -> int:
+    if days not in CLOUDWATCH_LOG_RETENTION_DAYS:
+        raise ValueError(
+            f"expected one of the CloudWatch Logs retention values "
+            f"{sorted(CLOUDWATCH_LOG_RETENTION_DAYS)}"
+        )
+    return days
+
+
+def _check_account(account_id: str | None) -> str | None:
+    if account_id is not None and not _ACCOUNT_ID.match(account_id):
+        raise ValueError("expected a 12-digit AWS account id")
+    return account_id
 
 
 def _check_region(region: str) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from .common import PROJECT_TAGS, STATE_BACKEND, standard_subnet_plan
 from .config import (
     AuroraSizing,
+    EksConfig,
     EnvironmentConfig,
     NetworkConfig,
     NodeGroupSizing,
     RedisSizing,
+    SpotNodeGroupSizing,
 )
 
 VPC_CIDR = "10.10.0.0/16"
@@ -30,6 +32,12 @@ def build() -> EnvironmentConfig:
             **standard_subnet_plan(VPC_CIDR),
         ),
         state=STATE_BACKEND,
+        eks=EksConfig(
+            kubernetes_version="1.35",
+            admin_role_names=("platform-admin",),
+            spot_nodes=SpotNodeGroupSizing(instance_types=("t3.medium", "t3a.medium"), max_size=6),
+            alb_allow_only_cloudflare=False,
+        ),
         nodes=NodeGroupSizing(
             instance_types=("t3.medium",), min_size=2, desired_size=3, max_size=6
         ),

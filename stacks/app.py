@@ -17,6 +17,7 @@ from platform_cdktf.environments import BootstrapConfig, EnvironmentConfig
 
 from .bootstrap import BootstrapStack
 from .core import CoreStack
+from .platform import PlatformStack
 
 
 def build_app(
@@ -32,6 +33,7 @@ def build_app(
     BootstrapStack(app, config=bootstrap, state_in_s3=bootstrap_state_in_s3)
     for environment in environments:
         CoreStack(app, config=environment)
+        PlatformStack(app, config=environment)
     return app
 
 

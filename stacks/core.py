@@ -1,4 +1,4 @@
-"""The ``<env>-core`` stack: the network (and, as they land, EKS and the data layer)."""
+"""The ``<env>-core`` stack: the network, EKS (and, as it lands, the data layer)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ from cdktf import TerraformOutput, TerraformStack
 from constructs import Construct
 
 from platform_cdktf.environments import EnvironmentConfig
+from platform_cdktf.modules.eks import EksCluster, EksClusterProps, NodeGroupProps, Taint
 from platform_cdktf.modules.providers import (
     AwsProviderProps,
     S3BackendProps,
     aws_provider,
     s3_backend,
 )
+from platform_cdktf.modules.shared import AccountContext
 from platform_cdktf.modules.vpc import Vpc, VpcProps
 
 CORE_STACK = "core"
@@ -63,10 +65,57 @@ class CoreStack(TerraformStack):
                 gateway_endpoints=network.gateway_endpoints,
             ),
         )
+        self.eks = self._eks(config)
         self._outputs()
 
+    def _eks(self, config: EnvironmentConfig) -> EksCluster:
+        eks, nodes = config.eks, config.nodes
+        node_groups = [
+            NodeGroupProps(
+                name="general",
+                instance_types=nodes.instance_types,
+                min_size=nodes.min_size,
+                desired_size=nodes.desired_size,
+                max_size=nodes.max_size,
+                labels={"platform/capacity": "on-demand"},
+            )
+        ]
+        if eks.spot_nodes is not None:
+            spot = eks.spot_nodes
+            node_groups.append(
+                NodeGroupProps(
+                    name="spot",
+                    capacity_type="SPOT",
+                    instance_types=spot.instance_types,
+                    min_size=spot.min_size,
+                    desired_size=spot.desired_size,
+                    max_size=spot.max_size,
+                    labels={"platform/capacity": "spot"},
+                    taints=[Taint(key="capacity", value="spot", effect="NO_SCHEDULE")],
+                )
+            )
+        account = AccountContext.of(self)
+        return EksCluster(
+            self,
+            "eks",
+            props=EksClusterProps(
+                name=config.cluster_name,
+                kubernetes_version=eks.kubernetes_version,
+                vpc_id=self.vpc.vpc_id,
+                subnet_ids=self.vpc.private_subnet_ids,
+                node_groups=node_groups,
+                public_access_cidrs=eks.public_access_cidrs,
+                admin_role_arns=[
+                    f"arn:{account.partition}:iam::{account.account_id}:role/{name}"
+                    for name in eks.admin_role_names
+                ],
+                log_retention_days=eks.control_plane_log_retention_days,
+                addon_versions=eks.addon_versions,
+            ),
+        )
+
     def _outputs(self) -> None:
-        vpc = self.vpc
+        vpc, eks = self.vpc, self.eks
         outputs: dict[str, tuple[object, str]] = {
             "vpc_id": (vpc.vpc_id, "Id of the VPC"),
             "vpc_cidr_block": (vpc.cidr_block, "IPv4 CIDR of the VPC"),
@@ -75,6 +124,13 @@ class CoreStack(TerraformStack):
             "database_subnet_ids": (vpc.database_subnet_ids, "Database subnets, one per AZ"),
             "nat_public_ips": (vpc.nat_public_ips, "Egress addresses of the NAT gateways"),
             "flow_log_group_name": (vpc.flow_log_group_name, "Log group of the VPC flow logs"),
+            "eks_cluster_name": (eks.name, "Name of the EKS cluster"),
+            "eks_cluster_endpoint": (eks.endpoint, "API server endpoint (private unless opened)"),
+            "eks_oidc_provider_arn": (eks.oidc_provider_arn, "IAM OIDC provider for IRSA"),
+            "eks_node_security_group_id": (
+                eks.node_security_group_id,
+                "Security group of the nodes; the data layer admits traffic from it",
+            ),
         }
         for name, (value, description) in outputs.items():
             TerraformOutput(self, name, value=value, description=description)

@@ -27,7 +27,9 @@ def _addresses(stack: StackJson) -> list[str]:
     return sorted(addresses)
 
 
-@pytest.mark.parametrize("stack_name", ["bootstrap", "dev-core", "prod-core"])
+@pytest.mark.parametrize(
+    "stack_name", ["bootstrap", "dev-core", "dev-platform", "prod-core", "prod-platform"]
+)
 def test_resource_addresses_are_stable(
     stacks: dict[str, StackJson], stack_name: str, snapshot: SnapshotAssertion
 ) -> None:

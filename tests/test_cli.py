@@ -114,7 +114,7 @@ def test_narrowed_synthesis_holds_bootstrap_and_one_environment(
     assert cli.main() == 0
 
     produced = sorted(path.name for path in (outdir / "stacks").iterdir())
-    assert produced == ["bootstrap", "dev-core"]
+    assert produced == ["bootstrap", "dev-core", "dev-platform"]
     dev_core = json.loads((outdir / "stacks" / "dev-core" / "cdk.tf.json").read_text())
     assert dev_core == stacks["dev-core"], "narrowing must not change what a stack contains"
 

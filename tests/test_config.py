@@ -133,6 +133,8 @@ GOOD_VARIATIONS: list[tuple[str, Mutation]] = [
     ("extra-tags", _set("tags.extra", {"DataClassification": "internal"})),
     ("single-nat-outside-prod", _set("network.nat_gateways", "single")),
     ("scaling-all-equal", lambda d: d["nodes"].update(min_size=3, desired_size=3, max_size=3)),
+    ("dev-public-endpoint-restricted", _set("eks.public_access_cidrs", ["203.0.113.0/24"])),
+    ("no-spot-group", _set("eks.spot_nodes", None)),
 ]
 
 
@@ -272,6 +274,36 @@ BAD_CASES: list[tuple[str, Mutation, str, list[str]]] = [
         _set("name_prefix", "Platform_Dev"),
         "dev",
         ["name_prefix", "'Platform_Dev'", "lowercase"],
+    ),
+    (
+        "prod-public-api-endpoint",
+        _set("eks.public_access_cidrs", ["203.0.113.0/24"]),
+        "prod",
+        ["eks.public_access_cidrs", "['203.0.113.0/24']", "private"],
+    ),
+    (
+        "api-endpoint-open-to-the-world",
+        _set("eks.public_access_cidrs", ["0.0.0.0/0"]),
+        "dev",
+        ["eks.public_access_cidrs", "0.0.0.0/0 is too wide"],
+    ),
+    (
+        "unsupported-kubernetes",
+        _set("eks.kubernetes_version", "1.29"),
+        "dev",
+        ["eks.kubernetes_version", "'1.29'", "expected one of"],
+    ),
+    (
+        "admin-role-arn-instead-of-name",
+        _set("eks.admin_role_names", ["arn:aws:iam::1:role/x"]),
+        "dev",
+        ["eks.admin_role_names", "not an ARN"],
+    ),
+    (
+        "unknown-addon",
+        _set("eks.addon_versions", {"istio": "1.0"}),
+        "dev",
+        ["eks.addon_versions", "unknown add-ons ['istio']"],
     ),
     (
         "unknown-field",

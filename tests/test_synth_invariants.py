@@ -12,29 +12,30 @@ from platform_cdktf.modules.providers import REQUIRED_TAG_KEYS
 from tests.support.synth import StackJson, only, resources
 
 ENVIRONMENT_STACKS = ["dev-core", "prod-core"]
+ALL_ENVIRONMENT_STACKS = ["dev-core", "dev-platform", "prod-core", "prod-platform"]
 
 
 def test_expected_stacks_are_synthesized(stacks: dict[str, StackJson]) -> None:
-    assert sorted(stacks) == ["bootstrap", "dev-core", "prod-core"]
+    assert sorted(stacks) == ["bootstrap", *ALL_ENVIRONMENT_STACKS]
 
 
-@pytest.mark.parametrize("stack_name", ENVIRONMENT_STACKS)
+@pytest.mark.parametrize("stack_name", ALL_ENVIRONMENT_STACKS)
 def test_environment_state_is_remote_encrypted_and_locked(
     stacks: dict[str, StackJson], stack_name: str
 ) -> None:
-    environment = stack_name.split("-", maxsplit=1)[0]
+    environment, kind = stack_name.split("-")
     config = load_environment(environment)
     backend = stacks[stack_name]["terraform"]["backend"]
     assert list(backend) == ["s3"]
     s3 = backend["s3"]
-    assert s3["key"] == f"{environment}/core.tfstate"
+    assert s3["key"] == f"{environment}/{kind}.tfstate"
     assert s3["encrypt"] is True
     assert s3["dynamodb_table"] == config.state.lock_table
     assert s3["bucket"] == config.state.bucket
 
 
 def test_every_environment_stack_has_its_own_state_key(stacks: dict[str, StackJson]) -> None:
-    keys = [stacks[name]["terraform"]["backend"]["s3"]["key"] for name in ENVIRONMENT_STACKS]
+    keys = [stacks[name]["terraform"]["backend"]["s3"]["key"] for name in ALL_ENVIRONMENT_STACKS]
     assert len(set(keys)) == len(keys)
 
 
@@ -47,12 +48,12 @@ def test_bootstrap_creates_the_bucket_and_table_the_environments_use(
 ) -> None:
     bucket = only(resources(bootstrap_stack, "aws_s3_bucket"))["bucket"]
     table = only(resources(bootstrap_stack, "aws_dynamodb_table"))["name"]
-    for name in ENVIRONMENT_STACKS:
+    for name in ALL_ENVIRONMENT_STACKS:
         s3 = stacks[name]["terraform"]["backend"]["s3"]
         assert (s3["bucket"], s3["dynamodb_table"]) == (bucket, table)
 
 
-@pytest.mark.parametrize("stack_name", ["bootstrap", *ENVIRONMENT_STACKS])
+@pytest.mark.parametrize("stack_name", ["bootstrap", *ALL_ENVIRONMENT_STACKS])
 def test_every_resource_is_tagged_through_default_tags(
     stacks: dict[str, StackJson], stack_name: str
 ) -> None:
@@ -145,7 +146,7 @@ def test_every_kms_key_rotates(stacks: dict[str, StackJson], stack_name: str) ->
     assert all(key["enable_key_rotation"] is True for key in keys.values())
 
 
-@pytest.mark.parametrize("stack_name", ["bootstrap", *ENVIRONMENT_STACKS])
+@pytest.mark.parametrize("stack_name", ["bootstrap", *ALL_ENVIRONMENT_STACKS])
 def test_output_is_portable_and_free_of_credentials(
     stacks: dict[str, StackJson], stack_name: str
 ) -> None:

@@ -1,0 +1,130 @@
+"""The AWS Load Balancer Controller: IRSA role, service account, Helm release."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cdktf_cdktf_provider_helm.release import Release, ReleaseSetListStruct
+from cdktf_cdktf_provider_kubernetes.service_account_v1 import (
+    ServiceAccountV1,
+    ServiceAccountV1Metadata,
+)
+from constructs import Construct
+
+from ..eks.irsa import IrsaRole, IrsaRoleProps, OidcProvider
+from ..shared import AccountContext
+from ..shared.helm import HelmChart, helm_values
+from .policy import CONTROLLER_VERSION, controller_policy_json
+
+ALB_CONTROLLER_CHART = HelmChart(
+    repository="https://aws.github.io/eks-charts",
+    chart="aws-load-balancer-controller",
+    version="3.5.0",
+    app_version=CONTROLLER_VERSION,
+)
+"""eks-charts ``aws-load-balancer-controller`` 3.5.0 deploys controller v3.5.0."""
+
+NAMESPACE = "kube-system"
+SERVICE_ACCOUNT = "aws-load-balancer-controller"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlbControllerProps:
+    """Where the controller runs and how its load balancers are exposed."""
+
+    cluster_name: str
+    """EKS cluster name (the controller discovers subnets by its cluster tag)."""
+    region: str
+    """AWS Region; given explicitly because IMDS is closed to pods (hop limit 1)."""
+    vpc_id: str
+    """VPC id; given explicitly for the same reason."""
+    oidc_provider: OidcProvider
+    """The cluster's OIDC provider (IRSA)."""
+    replicas: int = 2
+    """Controller replicas (leader-elected; two survive a node loss). Default: 2."""
+    inbound_cidrs: Sequence[str] = ()
+    """If set, load balancers of the default ``alb`` IngressClass admit only these
+    source CIDRs in their security group (for example Cloudflare's published ranges, so
+    that only the CDN reaches the origin). Default: no restriction."""
+    chart: HelmChart = ALB_CONTROLLER_CHART
+    """Pinned chart. Default: :data:`ALB_CONTROLLER_CHART`."""
+
+    def __post_init__(self) -> None:
+        if self.replicas < 1:
+            raise ValueError(f"replicas = {self.replicas}: expected at least 1")
+        if "0.0.0.0/0" in self.inbound_cidrs:
+            raise ValueError("inbound_cidrs: 0.0.0.0/0 restricts nothing; leave it empty")
+
+
+class AlbController(Construct):
+    """Provisions ALBs and NLBs for Ingresses and Services of the cluster.
+
+    The IAM role is assumable only by ``kube-system/aws-load-balancer-controller``; the
+    service account is created here (annotated with the role ARN) rather than by the
+    chart, so the role and the account it trusts are reviewed together.
+    """
+
+    def __init__(self, scope: Construct, id_: str, *, props: AlbControllerProps) -> None:
+        super().__init__(scope, id_)
+        partition = AccountContext.of(self).partition
+        self.role = IrsaRole(
+            self,
+            "irsa",
+            props=IrsaRoleProps(
+                role_name=f"{props.cluster_name}-alb-controller",
+                oidc_provider=props.oidc_provider,
+                namespace=NAMESPACE,
+                service_account=SERVICE_ACCOUNT,
+                policy_json=controller_policy_json(partition),
+            ),
+        )
+        self.service_account = ServiceAccountV1(
+            self,
+            "service_account",
+            metadata=ServiceAccountV1Metadata(
+                name=SERVICE_ACCOUNT,
+                namespace=NAMESPACE,
+                labels={
+                    "app.kubernetes.io/name": "aws-load-balancer-controller",
+                    "app.kubernetes.io/managed-by": "terraform",
+                },
+                annotations={"eks.amazonaws.com/role-arn": self.role.arn},
+            ),
+            automount_service_account_token=True,
+        )
+        chart = props.chart
+        values: dict[str, str | int | bool] = {
+            "clusterName": props.cluster_name,
+            "region": props.region,
+            "vpcId": props.vpc_id,
+            "replicaCount": props.replicas,
+            "serviceAccount.create": False,
+            "serviceAccount.name": SERVICE_ACCOUNT,
+        }
+        list_values = []
+        if props.inbound_cidrs:
+            list_values.append(
+                ReleaseSetListStruct(
+                    name="ingressClassParams.spec.inboundCIDRs", value=list(props.inbound_cidrs)
+                )
+            )
+        self.release = Release(
+            self,
+            "release",
+            name="aws-load-balancer-controller",
+            namespace=NAMESPACE,
+            repository=chart.repository,
+            chart=chart.chart,
+            version=chart.version,
+            atomic=True,
+            cleanup_on_fail=True,
+            set=helm_values(values),
+            set_list=list_values or None,
+            depends_on=[self.service_account],
+        )
+
+    @property
+    def role_arn(self) -> str:
+        """ARN of the controller's IRSA role."""
+        return self.role.arn

@@ -1,0 +1,143 @@
+"""The Kubernetes cluster autoscaler: its IRSA role and its Helm release."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocument,
+    DataAwsIamPolicyDocumentStatement,
+    DataAwsIamPolicyDocumentStatementCondition,
+)
+from cdktf_cdktf_provider_helm.release import Release
+from constructs import Construct
+
+from ..shared import AccountContext
+from ..shared.helm import HelmChart, helm_values
+from .irsa import IrsaRole, IrsaRoleProps, OidcProvider
+
+CLUSTER_AUTOSCALER_CHART = HelmChart(
+    repository="https://kubernetes.github.io/autoscaler",
+    chart="cluster-autoscaler",
+    version="9.59.0",
+    app_version="1.35.0",
+)
+"""Chart 9.59.0 ships cluster-autoscaler 1.35.0; its minor must match the cluster's."""
+
+NAMESPACE = "kube-system"
+SERVICE_ACCOUNT = "cluster-autoscaler"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClusterAutoscalerProps:
+    """Where the autoscaler runs and what it may scale."""
+
+    cluster_name: str
+    """Cluster whose managed node groups (tagged by EKS for auto-discovery) it scales."""
+    region: str
+    """AWS Region of the cluster."""
+    oidc_provider: OidcProvider
+    """The cluster's OIDC provider (IRSA)."""
+    chart: HelmChart = CLUSTER_AUTOSCALER_CHART
+    """Pinned chart. Default: :data:`CLUSTER_AUTOSCALER_CHART`."""
+
+
+class ClusterAutoscaler(Construct):
+    """Scales managed node groups between their min and max sizes.
+
+    Least privilege: it may change the desired capacity of, or terminate instances in,
+    only the Auto Scaling groups tagged ``k8s.io/cluster-autoscaler/<cluster>=owned``
+    (EKS tags its managed node groups so); everything else is read-only.
+    """
+
+    def __init__(self, scope: Construct, id_: str, *, props: ClusterAutoscalerProps) -> None:
+        super().__init__(scope, id_)
+        account = AccountContext.of(self)
+        own_groups = (
+            f"arn:{account.partition}:autoscaling:{account.region}:{account.account_id}"
+            ":autoScalingGroup:*:autoScalingGroupName/*"
+        )
+        policy = DataAwsIamPolicyDocument(
+            self,
+            "policy",
+            statement=[
+                DataAwsIamPolicyDocumentStatement(
+                    sid="ScaleOwnNodeGroups",
+                    effect="Allow",
+                    actions=[
+                        "autoscaling:SetDesiredCapacity",
+                        "autoscaling:TerminateInstanceInAutoScalingGroup",
+                    ],
+                    resources=[own_groups],
+                    condition=[
+                        DataAwsIamPolicyDocumentStatementCondition(
+                            test="StringEquals",
+                            variable=f"aws:ResourceTag/k8s.io/cluster-autoscaler/{props.cluster_name}",
+                            values=["owned"],
+                        )
+                    ],
+                ),
+                # Describe* calls support no resource-level permissions.
+                DataAwsIamPolicyDocumentStatement(
+                    sid="DiscoverNodeGroups",
+                    effect="Allow",
+                    actions=[
+                        "autoscaling:DescribeAutoScalingGroups",
+                        "autoscaling:DescribeAutoScalingInstances",
+                        "autoscaling:DescribeLaunchConfigurations",
+                        "autoscaling:DescribeScalingActivities",
+                        "autoscaling:DescribeTags",
+                        "ec2:DescribeImages",
+                        "ec2:DescribeInstanceTypes",
+                        "ec2:DescribeLaunchTemplateVersions",
+                        "ec2:GetInstanceTypesFromInstanceRequirements",
+                    ],
+                    resources=["*"],
+                ),
+                DataAwsIamPolicyDocumentStatement(
+                    sid="ReadOwnNodeGroups",
+                    effect="Allow",
+                    actions=["eks:DescribeNodegroup"],
+                    resources=[
+                        f"arn:{account.partition}:eks:{account.region}:{account.account_id}"
+                        f":nodegroup/{props.cluster_name}/*/*"
+                    ],
+                ),
+            ],
+        )
+        self.role = IrsaRole(
+            self,
+            "irsa",
+            props=IrsaRoleProps(
+                role_name=f"{props.cluster_name}-cluster-autoscaler",
+                oidc_provider=props.oidc_provider,
+                namespace=NAMESPACE,
+                service_account=SERVICE_ACCOUNT,
+                policy_json=policy.json,
+            ),
+        )
+        chart = props.chart
+        self.release = Release(
+            self,
+            "release",
+            name="cluster-autoscaler",
+            namespace=NAMESPACE,
+            repository=chart.repository,
+            chart=chart.chart,
+            version=chart.version,
+            atomic=True,
+            cleanup_on_fail=True,
+            set=helm_values(
+                {
+                    "cloudProvider": "aws",
+                    "awsRegion": props.region,
+                    "autoDiscovery.clusterName": props.cluster_name,
+                    "rbac.serviceAccount.create": True,
+                    "rbac.serviceAccount.name": SERVICE_ACCOUNT,
+                    "rbac.serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn": self.role.arn,
+                    "extraArgs.balance-similar-node-groups": True,
+                    "extraArgs.expander": "least-waste",
+                    "extraArgs.skip-nodes-with-system-pods": False,
+                }
+            ),
+        )

@@ -1,0 +1,365 @@
+"""The EKS cluster construct: control plane, IRSA provider, access, nodes, add-ons."""
+
+from __future__ import annotations
+
+from cdktf import ITerraformDependable
+from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
+from cdktf_cdktf_provider_aws.data_aws_eks_addon_version import DataAwsEksAddonVersion
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocument,
+    DataAwsIamPolicyDocumentStatement,
+    DataAwsIamPolicyDocumentStatementPrincipals,
+)
+from cdktf_cdktf_provider_aws.eks_access_entry import EksAccessEntry
+from cdktf_cdktf_provider_aws.eks_access_policy_association import (
+    EksAccessPolicyAssociation,
+    EksAccessPolicyAssociationAccessScope,
+)
+from cdktf_cdktf_provider_aws.eks_addon import EksAddon
+from cdktf_cdktf_provider_aws.eks_cluster import (
+    EksCluster as AwsEksCluster,
+)
+from cdktf_cdktf_provider_aws.eks_cluster import (
+    EksClusterAccessConfig,
+    EksClusterEncryptionConfig,
+    EksClusterEncryptionConfigProvider,
+    EksClusterUpgradePolicy,
+    EksClusterVpcConfig,
+)
+from cdktf_cdktf_provider_aws.iam_openid_connect_provider import IamOpenidConnectProvider
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+from constructs import Construct
+
+from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceGrant
+from .irsa import STS_AUDIENCE, IrsaRole, IrsaRoleProps, OidcProvider
+from .node_group import ManagedNodeGroup
+from .props import CONTROL_PLANE_LOG_TYPES, EksClusterProps
+
+CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+CLUSTER_POLICIES = ("AmazonEKSClusterPolicy",)
+NODE_POLICIES = (
+    "AmazonEKSWorkerNodePolicy",
+    "AmazonEKS_CNI_Policy",
+    "AmazonEC2ContainerRegistryReadOnly",
+    # Shell access through Session Manager instead of SSH keys and open port 22.
+    "AmazonSSMManagedInstanceCore",
+)
+EBS_CSI_SERVICE_ACCOUNT = ("kube-system", "ebs-csi-controller-sa")
+
+
+def _service_trust(scope: Construct, id_: str, service: str, *actions: str) -> str:
+    document = DataAwsIamPolicyDocument(
+        scope,
+        id_,
+        statement=[
+            DataAwsIamPolicyDocumentStatement(
+                effect="Allow",
+                actions=list(actions) or ["sts:AssumeRole"],
+                principals=[
+                    DataAwsIamPolicyDocumentStatementPrincipals(
+                        type="Service", identifiers=[service]
+                    )
+                ],
+            )
+        ],
+    )
+    return document.json
+
+
+class EksCluster(Construct):
+    """An EKS cluster that is private by default and encrypted throughout.
+
+    * API endpoint: private always; public only if CIDRs are given (never 0.0.0.0/0).
+    * Secrets: envelope-encrypted with a rotating customer-managed key.
+    * Control-plane logs: all five types, to a KMS-encrypted group with retention.
+    * Access: authentication mode ``API``; admins come only from access entries, the
+      creator gets no implicit rights.
+    * IRSA: an IAM OIDC provider (no thumbprint: AWS validates the EKS issuer itself)
+      and :meth:`irsa_role` for per-service-account roles.
+    * Nodes: managed node groups (see :class:`ManagedNodeGroup`) in the private subnets.
+    * Add-ons: vpc-cni, kube-proxy, coredns and the EBS CSI driver (with its IRSA role).
+
+    Nodes and the control plane share the security group EKS creates for the cluster;
+    :attr:`node_security_group_id` is what the data layer admits traffic from.
+    """
+
+    def __init__(self, scope: Construct, id_: str, *, props: EksClusterProps) -> None:
+        super().__init__(scope, id_)
+        self.props = props
+        account = AccountContext.of(self)
+        name = props.name
+        log_group_name = f"/aws/eks/{name}/cluster"
+        log_group_arn = (
+            f"arn:{account.partition}:logs:{account.region}:{account.account_id}"
+            f":log-group:{log_group_name}"
+        )
+        self.secrets_key = EncryptionKey(
+            self,
+            "secrets_key",
+            props=EncryptionKeyProps(
+                alias=f"{name}-secrets", description=f"Kubernetes Secrets of EKS cluster {name}"
+            ),
+        )
+        self.logs_key = EncryptionKey(
+            self,
+            "logs_key",
+            props=EncryptionKeyProps(
+                alias=f"{name}-logs",
+                description=f"Control-plane logs of EKS cluster {name}",
+                service_grants=[
+                    ServiceGrant(
+                        service=f"logs.{account.region}.{account.dns_suffix}",
+                        condition_test="ArnEquals",
+                        condition_variable="kms:EncryptionContext:aws:logs:arn",
+                        condition_values=[log_group_arn],
+                    )
+                ],
+            ),
+        )
+        # EKS would create this group on first log write, unencrypted and kept forever.
+        self.log_group = CloudwatchLogGroup(
+            self,
+            "log_group",
+            name=log_group_name,
+            retention_in_days=props.log_retention_days,
+            kms_key_id=self.logs_key.arn,
+        )
+        self.cluster_role = self._cluster_role()
+        self.cluster = AwsEksCluster(
+            self,
+            "cluster",
+            name=name,
+            version=props.kubernetes_version,
+            role_arn=self.cluster_role.arn,
+            vpc_config=EksClusterVpcConfig(
+                subnet_ids=list(props.subnet_ids),
+                endpoint_private_access=True,
+                endpoint_public_access=props.public_endpoint,
+                public_access_cidrs=list(props.public_access_cidrs) or None,
+            ),
+            enabled_cluster_log_types=list(CONTROL_PLANE_LOG_TYPES),
+            encryption_config=EksClusterEncryptionConfig(
+                resources=["secrets"],
+                provider=EksClusterEncryptionConfigProvider(key_arn=self.secrets_key.arn),
+            ),
+            access_config=EksClusterAccessConfig(
+                authentication_mode="API",
+                bootstrap_cluster_creator_admin_permissions=False,
+            ),
+            # Standard support only: extended support costs six times as much per hour.
+            upgrade_policy=EksClusterUpgradePolicy(support_type="STANDARD"),
+            depends_on=[self.log_group, *self._cluster_role_attachments],
+        )
+        issuer = self.cluster.identity.get(0).oidc.get(0).issuer
+        self.oidc_provider_resource = IamOpenidConnectProvider(
+            self, "oidc_provider", url=issuer, client_id_list=[STS_AUDIENCE]
+        )
+        self.oidc_provider = OidcProvider(arn=self.oidc_provider_resource.arn, issuer_url=issuer)
+        self._admin_access()
+        self.node_role = self._node_role()
+        self.node_groups = [
+            ManagedNodeGroup(
+                self,
+                f"node_group_{group.name}",
+                cluster_name=self.cluster.name,
+                node_role_arn=self.node_role.arn,
+                subnet_ids=props.subnet_ids,
+                props=group,
+                depends_on=self._node_role_attachments,
+            )
+            for group in props.node_groups
+        ]
+        self.addons = self._addons()
+
+    # -- IAM ----------------------------------------------------------------------
+
+    def _cluster_role(self) -> IamRole:
+        name = self.props.name
+        role = IamRole(
+            self,
+            "cluster_role",
+            name=f"{name}-cluster",
+            assume_role_policy=_service_trust(
+                self, "cluster_trust", "eks.amazonaws.com", "sts:AssumeRole", "sts:TagSession"
+            ),
+        )
+        self._cluster_role_attachments: list[ITerraformDependable] = [
+            IamRolePolicyAttachment(
+                self,
+                f"cluster_{policy}",
+                role=role.name,
+                policy_arn=f"arn:{AccountContext.of(self).partition}:iam::aws:policy/{policy}",
+            )
+            for policy in CLUSTER_POLICIES
+        ]
+        encryption = DataAwsIamPolicyDocument(
+            self,
+            "cluster_encryption",
+            statement=[
+                DataAwsIamPolicyDocumentStatement(
+                    sid="EnvelopeEncryptSecrets",
+                    effect="Allow",
+                    actions=["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+                    resources=[self.secrets_key.arn],
+                )
+            ],
+        )
+        self._cluster_role_attachments.append(
+            IamRolePolicy(self, "cluster_encryption_policy", role=role.id, policy=encryption.json)
+        )
+        return role
+
+    def _node_role(self) -> IamRole:
+        role = IamRole(
+            self,
+            "node_role",
+            name=f"{self.props.name}-node",
+            assume_role_policy=_service_trust(self, "node_trust", "ec2.amazonaws.com"),
+        )
+        partition = AccountContext.of(self).partition
+        self._node_role_attachments: list[ITerraformDependable] = [
+            IamRolePolicyAttachment(
+                self,
+                f"node_{policy}",
+                role=role.name,
+                policy_arn=f"arn:{partition}:iam::aws:policy/{policy}",
+            )
+            for policy in NODE_POLICIES
+        ]
+        return role
+
+    def _admin_access(self) -> None:
+        for index, principal in enumerate(self.props.admin_role_arns):
+            entry = EksAccessEntry(
+                self,
+                f"admin_{index}",
+                cluster_name=self.cluster.name,
+                principal_arn=principal,
+                type="STANDARD",
+            )
+            EksAccessPolicyAssociation(
+                self,
+                f"admin_{index}_policy",
+                cluster_name=self.cluster.name,
+                principal_arn=entry.principal_arn,
+                policy_arn=CLUSTER_ADMIN_POLICY,
+                access_scope=EksAccessPolicyAssociationAccessScope(type="cluster"),
+            )
+
+    # -- add-ons --------------------------------------------------------------------
+
+    def _addons(self) -> dict[str, EksAddon]:
+        namespace, service_account = EBS_CSI_SERVICE_ACCOUNT
+        partition = AccountContext.of(self).partition
+        ebs_role = self.irsa_role(
+            "ebs_csi_role",
+            role_name=f"{self.props.name}-ebs-csi",
+            namespace=namespace,
+            service_account=service_account,
+            managed_policy_arns=[
+                f"arn:{partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
+            ],
+        )
+        nodes: list[ITerraformDependable] = [group.node_group for group in self.node_groups]
+        # vpc-cni and kube-proxy are DaemonSets: they become ACTIVE without nodes. coredns
+        # and the EBS CSI controller are Deployments that stay DEGRADED until nodes exist.
+        plan: dict[str, tuple[str | None, list[ITerraformDependable]]] = {
+            "vpc-cni": (None, []),
+            "kube-proxy": (None, []),
+            "coredns": (None, nodes),
+            "aws-ebs-csi-driver": (ebs_role.arn, nodes),
+        }
+        addons = {}
+        for addon_name, (role_arn, depends_on) in plan.items():
+            construct_id = addon_name.replace("-", "_")
+            version = self.props.addon_versions.get(addon_name)
+            if version is None:
+                version = DataAwsEksAddonVersion(
+                    self,
+                    f"{construct_id}_version",
+                    addon_name=addon_name,
+                    kubernetes_version=self.cluster.version,
+                    most_recent=False,
+                ).version
+            addons[addon_name] = EksAddon(
+                self,
+                f"addon_{construct_id}",
+                cluster_name=self.cluster.name,
+                addon_name=addon_name,
+                addon_version=version,
+                service_account_role_arn=role_arn,
+                resolve_conflicts_on_create="OVERWRITE",
+                resolve_conflicts_on_update="OVERWRITE",
+                depends_on=depends_on or None,
+            )
+        return addons
+
+    # -- behaviour --------------------------------------------------------------------
+
+    def irsa_role(
+        self,
+        id_: str,
+        *,
+        role_name: str,
+        namespace: str,
+        service_account: str,
+        policy_json: str | None = None,
+        managed_policy_arns: tuple[str, ...] | list[str] = (),
+    ) -> IrsaRole:
+        """An IAM role only ``namespace/service_account`` of this cluster can assume."""
+        return IrsaRole(
+            self,
+            id_,
+            props=IrsaRoleProps(
+                role_name=role_name,
+                oidc_provider=self.oidc_provider,
+                namespace=namespace,
+                service_account=service_account,
+                policy_json=policy_json,
+                managed_policy_arns=managed_policy_arns,
+            ),
+        )
+
+    # -- outputs ----------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """Cluster name."""
+        return self.cluster.name
+
+    @property
+    def arn(self) -> str:
+        """Cluster ARN."""
+        return self.cluster.arn
+
+    @property
+    def endpoint(self) -> str:
+        """API server endpoint."""
+        return self.cluster.endpoint
+
+    @property
+    def certificate_authority_data(self) -> str:
+        """Base64 CA bundle of the API server."""
+        return self.cluster.certificate_authority.get(0).data
+
+    @property
+    def node_security_group_id(self) -> str:
+        """The cluster security group EKS attaches to the control plane and the nodes."""
+        return self.cluster.vpc_config.cluster_security_group_id
+
+    @property
+    def oidc_provider_arn(self) -> str:
+        """ARN of the IAM OIDC provider (IRSA)."""
+        return self.oidc_provider.arn
+
+    @property
+    def oidc_issuer_url(self) -> str:
+        """OIDC issuer URL of the cluster."""
+        return self.oidc_provider.issuer_url
+
+    @property
+    def node_role_arn(self) -> str:
+        """IAM role of the nodes."""
+        return self.node_role.arn

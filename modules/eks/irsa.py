@@ -1,0 +1,109 @@
+"""IAM roles for Kubernetes service accounts (IRSA)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cdktf import Fn
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocument,
+    DataAwsIamPolicyDocumentStatement,
+    DataAwsIamPolicyDocumentStatementCondition,
+    DataAwsIamPolicyDocumentStatementPrincipals,
+)
+from cdktf_cdktf_provider_aws.iam_policy import IamPolicy
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+from constructs import Construct
+
+STS_AUDIENCE = "sts.amazonaws.com"
+
+
+@dataclass(frozen=True, kw_only=True)
+class OidcProvider:
+    """The cluster's IAM OIDC identity provider, as IRSA trust policies need it."""
+
+    arn: str
+    """ARN of the ``aws_iam_openid_connect_provider``."""
+    issuer_url: str
+    """Issuer URL of the cluster, ``https://oidc.eks.<region>.amazonaws.com/id/<id>``."""
+
+    @property
+    def issuer_host(self) -> str:
+        """The issuer without ``https://``: the prefix of the ``:sub``/``:aud`` keys."""
+        return Fn.replace(self.issuer_url, "https://", "")
+
+
+@dataclass(frozen=True, kw_only=True)
+class IrsaRoleProps:
+    """An IAM role that exactly one Kubernetes service account may assume."""
+
+    role_name: str
+    """IAM role name."""
+    oidc_provider: OidcProvider
+    """The cluster's OIDC provider."""
+    namespace: str
+    """Namespace of the service account."""
+    service_account: str
+    """Name of the service account."""
+    policy_json: str | None = None
+    """A customer-managed policy document created for this role. Default: none."""
+    managed_policy_arns: Sequence[str] = ()
+    """Existing policies to attach (e.g. AWS managed ones). Default: none."""
+
+    def __post_init__(self) -> None:
+        if not self.namespace or not self.service_account:
+            raise ValueError("namespace and service_account must both be set")
+        if self.policy_json is None and not self.managed_policy_arns:
+            raise ValueError(f"IRSA role {self.role_name!r}: give policy_json or managed ARNs")
+
+
+class IrsaRole(Construct):
+    """A role trusted only by ``system:serviceaccount:<namespace>:<name>`` of one cluster.
+
+    The trust policy pins both the subject (``:sub``, the service account) and the
+    audience (``:aud``, STS); without ``:sub`` any pod of the cluster could assume it.
+    """
+
+    def __init__(self, scope: Construct, id_: str, *, props: IrsaRoleProps) -> None:
+        super().__init__(scope, id_)
+        host = props.oidc_provider.issuer_host
+        self.subject = f"system:serviceaccount:{props.namespace}:{props.service_account}"
+        trust = DataAwsIamPolicyDocument(
+            self,
+            "trust",
+            statement=[
+                DataAwsIamPolicyDocumentStatement(
+                    effect="Allow",
+                    actions=["sts:AssumeRoleWithWebIdentity"],
+                    principals=[
+                        DataAwsIamPolicyDocumentStatementPrincipals(
+                            type="Federated", identifiers=[props.oidc_provider.arn]
+                        )
+                    ],
+                    condition=[
+                        DataAwsIamPolicyDocumentStatementCondition(
+                            test="StringEquals", variable=f"{host}:sub", values=[self.subject]
+                        ),
+                        DataAwsIamPolicyDocumentStatementCondition(
+                            test="StringEquals", variable=f"{host}:aud", values=[STS_AUDIENCE]
+                        ),
+                    ],
+                )
+            ],
+        )
+        self.role = IamRole(self, "role", name=props.role_name, assume_role_policy=trust.json)
+        policy_arns = list(props.managed_policy_arns)
+        if props.policy_json is not None:
+            policy = IamPolicy(self, "policy", name=props.role_name, policy=props.policy_json)
+            policy_arns.append(policy.arn)
+        for index, arn in enumerate(policy_arns):
+            IamRolePolicyAttachment(
+                self, f"attachment_{index}", role=self.role.name, policy_arn=arn
+            )
+
+    @property
+    def arn(self) -> str:
+        """ARN of the role (the service account's ``eks.amazonaws.com/role-arn``)."""
+        return self.role.arn

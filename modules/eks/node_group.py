@@ -1,0 +1,116 @@
+"""EKS managed node groups with a hardened launch template."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cdktf import ITerraformDependable, TerraformResourceLifecycle, Token
+from cdktf_cdktf_provider_aws.eks_node_group import (
+    EksNodeGroup,
+    EksNodeGroupLaunchTemplate,
+    EksNodeGroupScalingConfig,
+    EksNodeGroupTaint,
+    EksNodeGroupUpdateConfig,
+)
+from cdktf_cdktf_provider_aws.launch_template import (
+    LaunchTemplate,
+    LaunchTemplateBlockDeviceMappings,
+    LaunchTemplateBlockDeviceMappingsEbs,
+    LaunchTemplateMetadataOptions,
+    LaunchTemplateMonitoring,
+    LaunchTemplateTagSpecifications,
+)
+from constructs import Construct
+
+from .props import NodeGroupProps
+
+AMI_TYPE = "AL2023_x86_64_STANDARD"
+"""Amazon Linux 2023, the EKS-optimized AMI EKS picks and patches per Kubernetes version."""
+
+
+class ManagedNodeGroup(Construct):
+    """A managed node group spread over every given subnet (one per AZ).
+
+    The launch template requires IMDSv2 with a hop limit of 1, so pods cannot read the
+    node role's credentials from the instance metadata service (they use IRSA), and
+    encrypts the root volume. ``desired_size`` is set at creation only; afterwards the
+    cluster autoscaler owns it and Terraform ignores the drift.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        cluster_name: str,
+        node_role_arn: str,
+        subnet_ids: Sequence[str],
+        props: NodeGroupProps,
+        depends_on: Sequence[ITerraformDependable] = (),
+    ) -> None:
+        super().__init__(scope, id_)
+        name = f"{cluster_name}-{props.name}"
+        self.launch_template = LaunchTemplate(
+            self,
+            "launch_template",
+            name=name,
+            description=f"EKS managed node group {name}",
+            update_default_version=True,
+            metadata_options=LaunchTemplateMetadataOptions(
+                http_endpoint="enabled",
+                http_tokens="required",
+                http_put_response_hop_limit=1,
+                instance_metadata_tags="disabled",
+            ),
+            block_device_mappings=[
+                LaunchTemplateBlockDeviceMappings(
+                    device_name="/dev/xvda",
+                    ebs=LaunchTemplateBlockDeviceMappingsEbs(
+                        volume_size=props.disk_size_gib,
+                        volume_type="gp3",
+                        encrypted="true",
+                        delete_on_termination="true",
+                    ),
+                )
+            ],
+            monitoring=LaunchTemplateMonitoring(enabled=True),
+            tag_specifications=[
+                LaunchTemplateTagSpecifications(resource_type="instance", tags={"Name": name}),
+                LaunchTemplateTagSpecifications(resource_type="volume", tags={"Name": name}),
+            ],
+        )
+        self.node_group = EksNodeGroup(
+            self,
+            "node_group",
+            cluster_name=cluster_name,
+            node_group_name=name,
+            node_role_arn=node_role_arn,
+            subnet_ids=list(subnet_ids),
+            ami_type=AMI_TYPE,
+            capacity_type=props.capacity_type,
+            instance_types=list(props.instance_types),
+            scaling_config=EksNodeGroupScalingConfig(
+                min_size=props.min_size,
+                desired_size=props.desired_size,
+                max_size=props.max_size,
+            ),
+            update_config=EksNodeGroupUpdateConfig(max_unavailable=props.max_unavailable),
+            launch_template=EksNodeGroupLaunchTemplate(
+                id=self.launch_template.id,
+                version=Token.as_string(self.launch_template.latest_version),
+            ),
+            labels=dict(props.labels) or None,
+            taint=[
+                EksNodeGroupTaint(key=taint.key, value=taint.value, effect=taint.effect)
+                for taint in props.taints
+            ]
+            or None,
+            # The cluster autoscaler changes the desired size; do not fight it.
+            lifecycle=TerraformResourceLifecycle(ignore_changes=["scaling_config[0].desired_size"]),
+            depends_on=list(depends_on) or None,
+        )
+
+    @property
+    def name(self) -> str:
+        """AWS name of the node group."""
+        return self.node_group.node_group_name

@@ -1,0 +1,141 @@
+"""The ``<env>-platform`` stack: what runs inside the cluster.
+
+The kubernetes and helm providers cannot be configured in the root that creates the
+cluster (the endpoint is unknown at plan time, which ends in "cluster unreachable" or
+providers silently talking to localhost), so in-cluster resources live in this second
+stack, applied after ``<env>-core``. It finds the cluster through data sources by its
+name from the configuration, which keeps the stacks independent: no remote-state read,
+and a plan of this stack never needs the core stack's state.
+"""
+
+from __future__ import annotations
+
+from cdktf import Fn, TerraformOutput, TerraformStack
+from cdktf_cdktf_provider_aws.data_aws_eks_cluster import DataAwsEksCluster
+from cdktf_cdktf_provider_aws.data_aws_iam_openid_connect_provider import (
+    DataAwsIamOpenidConnectProvider,
+)
+from cdktf_cdktf_provider_helm.provider import (
+    HelmProvider,
+    HelmProviderKubernetes,
+    HelmProviderKubernetesExec,
+)
+from cdktf_cdktf_provider_kubernetes.provider import KubernetesProvider, KubernetesProviderExec
+from constructs import Construct
+
+from platform_cdktf.environments import EnvironmentConfig
+from platform_cdktf.environments.cloudflare import CLOUDFLARE_IPV4_RANGES
+from platform_cdktf.modules.alb_controller import AlbController, AlbControllerProps
+from platform_cdktf.modules.eks import ClusterAutoscaler, ClusterAutoscalerProps, OidcProvider
+from platform_cdktf.modules.providers import (
+    AwsProviderProps,
+    S3BackendProps,
+    aws_provider,
+    s3_backend,
+)
+
+PLATFORM_STACK = "platform"
+EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1"
+
+
+def platform_stack_name(environment: str) -> str:
+    """Stack name of an environment's platform stack, e.g. ``prod-platform``."""
+    return f"{environment}-{PLATFORM_STACK}"
+
+
+class PlatformStack(TerraformStack):
+    """In-cluster resources of one environment, with state in ``<env>/platform.tfstate``.
+
+    The kubernetes and helm providers authenticate with short-lived tokens from
+    ``aws eks get-token`` (an ``exec`` block), so no credential is stored anywhere;
+    whoever runs Terraform needs the AWS CLI and an access entry on the cluster.
+    """
+
+    def __init__(self, scope: Construct, *, config: EnvironmentConfig) -> None:
+        super().__init__(scope, platform_stack_name(config.name))
+        s3_backend(
+            self,
+            props=S3BackendProps(
+                bucket=config.state.bucket,
+                key=config.state_key(PLATFORM_STACK),
+                region=config.state.region,
+                lock_table=config.state.lock_table,
+                use_lockfile=config.state.use_lockfile,
+            ),
+        )
+        aws_provider(
+            self,
+            "aws",
+            props=AwsProviderProps(
+                region=config.region,
+                tags=config.default_tags(),
+                allowed_account_ids=[config.account_id] if config.account_id else [],
+            ),
+        )
+        cluster = DataAwsEksCluster(self, "cluster", name=config.cluster_name)
+        issuer = cluster.identity.get(0).oidc.get(0).issuer
+        oidc = DataAwsIamOpenidConnectProvider(self, "oidc_provider", url=issuer)
+        token_args = [
+            "eks",
+            "get-token",
+            "--cluster-name",
+            config.cluster_name,
+            "--region",
+            config.region,
+        ]
+        ca_certificate = Fn.base64decode(cluster.certificate_authority.get(0).data)
+        KubernetesProvider(
+            self,
+            "kubernetes",
+            host=cluster.endpoint,
+            cluster_ca_certificate=ca_certificate,
+            exec=[
+                KubernetesProviderExec(api_version=EXEC_API_VERSION, command="aws", args=token_args)
+            ],
+        )
+        HelmProvider(
+            self,
+            "helm",
+            kubernetes=HelmProviderKubernetes(
+                host=cluster.endpoint,
+                cluster_ca_certificate=ca_certificate,
+                exec=HelmProviderKubernetesExec(
+                    api_version=EXEC_API_VERSION, command="aws", args=token_args
+                ),
+            ),
+        )
+        oidc_provider = OidcProvider(arn=oidc.arn, issuer_url=issuer)
+        self.alb_controller = AlbController(
+            self,
+            "alb_controller",
+            props=AlbControllerProps(
+                cluster_name=config.cluster_name,
+                region=config.region,
+                vpc_id=cluster.vpc_config.get(0).vpc_id,
+                oidc_provider=oidc_provider,
+                inbound_cidrs=CLOUDFLARE_IPV4_RANGES
+                if config.eks.alb_allow_only_cloudflare
+                else (),
+            ),
+        )
+        self.cluster_autoscaler = ClusterAutoscaler(
+            self,
+            "cluster_autoscaler",
+            props=ClusterAutoscalerProps(
+                cluster_name=config.cluster_name,
+                region=config.region,
+                oidc_provider=oidc_provider,
+            ),
+        )
+        TerraformOutput(
+            self,
+            "alb_controller_role_arn",
+            value=self.alb_controller.role_arn,
+            description="IRSA role of the AWS Load Balancer Controller",
+        )
+        TerraformOutput(
+            self,
+            "cluster_autoscaler_role_arn",
+            value=self.cluster_autoscaler.role.arn,
+            description="IRSA role of the cluster autoscaler",
+        )
