@@ -357,8 +357,32 @@ class EksConfig(_Frozen):
         return versions
 
 
+_WINDOW = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+_WEEKLY_WINDOW = re.compile(
+    r"^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-"
+    r"(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$"
+)
+REDIS_EVICTION_POLICIES = (
+    "volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random",
+    "allkeys-random", "volatile-ttl", "noeviction",
+)  # fmt: skip
+"""``maxmemory-policy`` values Redis OSS 7 accepts."""
+
+
+def _check_window(value: str, weekly: bool) -> str:
+    pattern = _WEEKLY_WINDOW if weekly else _WINDOW
+    example = "sun:04:30-sun:05:30" if weekly else "03:00-04:00"
+    if not pattern.match(value):
+        raise ValueError(f"expected a UTC window like {example}")
+    return value
+
+
 class AuroraSizing(_Frozen):
-    """Size of the Aurora PostgreSQL cluster (used by the data-layer module)."""
+    """The Aurora PostgreSQL cluster: size, backups and recovery.
+
+    Aurora Backtrack exists only for Aurora MySQL; PostgreSQL recovers by point-in-time
+    restore within ``backup_retention_days``.
+    """
 
     instance_class: str
     """Instance class of every cluster member, e.g. ``db.r5.large``."""
@@ -366,25 +390,111 @@ class AuroraSizing(_Frozen):
     """Writer plus readers: 1 to 16 (Aurora allows at most 15 readers)."""
     backup_retention_days: int = Field(ge=1, le=35)
     """Automated backup (point-in-time recovery) window in days: 1 to 35."""
+    backup_window: str = "03:00-04:00"
+    """Daily backup window, UTC. Default: 03:00-04:00."""
+    maintenance_window: str = "sun:04:30-sun:05:30"
+    """Weekly maintenance window, UTC; must not overlap the backup window."""
+    deletion_protection: bool = True
+    """Refuse ``DeleteDBCluster`` and take a final snapshot on delete. Default: true."""
+    dr_region: str | None = None
+    """Copy every backup to this Region (AWS Backup). Default: no copies."""
+    max_readers: int = Field(default=0, ge=0)
+    """Read-replica autoscaling up to this many readers (0 = off); at most 15."""
+    slow_statement_ms: int = Field(default=1000, ge=0)
+    """Log statements slower than this, in milliseconds. Default: 1000."""
 
     @field_validator("instance_class")
     @classmethod
     def _family(cls, instance_class: str) -> str:
         return _check_family(instance_class, AURORA_POSTGRESQL_INSTANCE_FAMILIES)
 
+    @field_validator("backup_window")
+    @classmethod
+    def _daily(cls, value: str) -> str:
+        return _check_window(value, weekly=False)
+
+    @field_validator("maintenance_window")
+    @classmethod
+    def _weekly(cls, value: str) -> str:
+        return _check_window(value, weekly=True)
+
+    @field_validator("dr_region")
+    @classmethod
+    def _dr_region(cls, region: str | None) -> str | None:
+        return None if region is None else _check_region(region)
+
+    @field_validator("max_readers")
+    @classmethod
+    def _readers(cls, readers: int) -> int:
+        if readers > 15:
+            raise ValueError("Aurora supports at most 15 read replicas")
+        return readers
+
+    @model_validator(mode="after")
+    def _autoscaling_above_fixed_readers(self) -> Self:
+        fixed_readers = self.instance_count - 1
+        if self.max_readers and self.max_readers < fixed_readers:
+            raise FieldError(
+                "max_readers",
+                self.max_readers,
+                f"expected 0 (off) or at least the {fixed_readers} fixed readers",
+            )
+        return self
+
 
 class RedisSizing(_Frozen):
-    """Size of the ElastiCache Redis replication group (used by the data-layer module)."""
+    """The ElastiCache Redis replication group."""
 
     node_type: str
     """Node type, e.g. ``cache.m5.large``."""
     replicas_per_shard: int = Field(ge=0, le=5)
     """Read replicas per shard: 0 to 5."""
+    shards: int = Field(default=1, ge=1, le=500)
+    """Shards (node groups); more than one turns cluster mode on. Default: 1."""
+    multi_az: bool = True
+    """Replicas in other AZs with automatic failover; needs a replica. Default: true."""
+    eviction_policy: str = "volatile-lru"
+    """``maxmemory-policy``. Default: volatile-lru (evict only keys with a TTL)."""
+    snapshot_retention_days: int = Field(default=7, ge=0, le=35)
+    """Daily snapshots kept, 0 to 35. Default: 7."""
 
     @field_validator("node_type")
     @classmethod
     def _family(cls, node_type: str) -> str:
         return _check_family(node_type, ELASTICACHE_NODE_FAMILIES)
+
+    @field_validator("eviction_policy")
+    @classmethod
+    def _eviction(cls, policy: str) -> str:
+        if policy not in REDIS_EVICTION_POLICIES:
+            raise ValueError(f"expected one of {list(REDIS_EVICTION_POLICIES)}")
+        return policy
+
+    @model_validator(mode="after")
+    def _failover_needs_a_replica(self) -> Self:
+        if self.multi_az and self.replicas_per_shard < 1:
+            raise FieldError(
+                "multi_az",
+                self.multi_az,
+                "Multi-AZ with automatic failover needs replicas_per_shard >= 1",
+            )
+        return self
+
+
+class AlarmsConfig(_Frozen):
+    """Where CloudWatch alarms are sent."""
+
+    email_endpoints: tuple[str, ...] = ()
+    """E-mail addresses subscribed to the alarm topic (each must confirm). Default: none;
+    subscribe a pager or chat integration to the topic instead."""
+
+    @field_validator("email_endpoints")
+    @classmethod
+    def _emails(cls, emails: tuple[str, ...]) -> tuple[str, ...]:
+        for email in emails:
+            if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+                raise ValueError(f"{email!r} is not an e-mail address")
+        return emails
 
 
 class EnvironmentConfig(_Frozen):
@@ -418,6 +528,8 @@ class EnvironmentConfig(_Frozen):
     """Aurora PostgreSQL sizing."""
     redis: RedisSizing
     """ElastiCache Redis sizing."""
+    alarms: AlarmsConfig = Field(default_factory=AlarmsConfig)
+    """Alarm notification targets. Default: the topic only."""
 
     @field_validator("name", "name_prefix")
     @classmethod
@@ -448,6 +560,12 @@ class EnvironmentConfig(_Frozen):
                     zone,
                     f"expected an Availability Zone of region {self.region} such as {self.region}a",
                 )
+        if self.aurora.dr_region == self.region:
+            raise FieldError(
+                "aurora.dr_region",
+                self.aurora.dr_region,
+                f"expected a Region other than the environment's ({self.region})",
+            )
         if self.production:
             if self.eks.public_access_cidrs:
                 raise FieldError(
@@ -460,6 +578,14 @@ class EnvironmentConfig(_Frozen):
                     "network.nat_gateways",
                     self.network.nat_gateways,
                     "production requires one_per_az so that losing an AZ keeps egress",
+                )
+            if not self.aurora.deletion_protection:
+                raise FieldError(
+                    "aurora.deletion_protection", False, "production requires deletion protection"
+                )
+            if self.aurora.dr_region is None:
+                raise FieldError(
+                    "aurora.dr_region", None, "production requires cross-Region backup copies"
                 )
             for field, value in (
                 ("aurora.instance_class", self.aurora.instance_class),

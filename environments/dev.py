@@ -42,7 +42,16 @@ def build() -> EnvironmentConfig:
             instance_types=("t3.medium",), min_size=2, desired_size=3, max_size=6
         ),
         aurora=AuroraSizing(
-            instance_class="db.t3.medium", instance_count=2, backup_retention_days=7
+            instance_class="db.t3.medium",
+            instance_count=2,
+            backup_retention_days=7,
+            # dev data is disposable: `terraform destroy` works without a manual step.
+            deletion_protection=False,
         ),
-        redis=RedisSizing(node_type="cache.t3.small", replicas_per_shard=1),
+        redis=RedisSizing(
+            node_type="cache.t3.small",
+            replicas_per_shard=1,
+            multi_az=True,
+            snapshot_retention_days=1,
+        ),
     )

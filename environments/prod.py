@@ -42,7 +42,17 @@ def build() -> EnvironmentConfig:
         ),
         nodes=NodeGroupSizing(instance_types=("m5.large",), min_size=2, desired_size=3, max_size=6),
         aurora=AuroraSizing(
-            instance_class="db.r5.large", instance_count=3, backup_retention_days=35
+            instance_class="db.r5.large",
+            instance_count=3,
+            backup_retention_days=35,
+            deletion_protection=True,
+            dr_region="us-west-2",
+            max_readers=15,
         ),
-        redis=RedisSizing(node_type="cache.m5.large", replicas_per_shard=2),
+        redis=RedisSizing(
+            node_type="cache.m5.large",
+            replicas_per_shard=2,
+            multi_az=True,
+            snapshot_retention_days=7,
+        ),
     )

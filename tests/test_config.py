@@ -306,6 +306,48 @@ BAD_CASES: list[tuple[str, Mutation, str, list[str]]] = [
         ["eks.addon_versions", "unknown add-ons ['istio']"],
     ),
     (
+        "multi-az-redis-without-replica",
+        _set("redis.replicas_per_shard", 0),
+        "dev",
+        ["redis.multi_az", "True", "needs replicas_per_shard >= 1"],
+    ),
+    (
+        "more-than-15-readers",
+        _set("aurora.max_readers", 16),
+        "prod",
+        ["aurora.max_readers", "16", "at most 15 read replicas"],
+    ),
+    (
+        "prod-without-deletion-protection",
+        _set("aurora.deletion_protection", False),
+        "prod",
+        ["aurora.deletion_protection", "False", "production requires deletion protection"],
+    ),
+    (
+        "prod-without-dr-copies",
+        _set("aurora.dr_region", None),
+        "prod",
+        ["aurora.dr_region", "None", "cross-Region backup copies"],
+    ),
+    (
+        "dr-region-equals-region",
+        _set("aurora.dr_region", "us-east-1"),
+        "dev",
+        ["aurora.dr_region", "'us-east-1'", "other than"],
+    ),
+    (
+        "backup-window-format",
+        _set("aurora.backup_window", "3am-4am"),
+        "dev",
+        ["aurora.backup_window", "'3am-4am'", "UTC window like 03:00-04:00"],
+    ),
+    (
+        "eviction-policy",
+        _set("redis.eviction_policy", "lru"),
+        "dev",
+        ["redis.eviction_policy", "'lru'", "expected one of"],
+    ),
+    (
         "unknown-field",
         _set("network.nat_gateway", "single"),
         "dev",
