@@ -1,11 +1,20 @@
-"""The ``<env>-core`` stack: the network, EKS (and, as it lands, the data layer)."""
+"""The ``<env>-core`` stack: the network, EKS, the data layer and its alarms."""
 
 from __future__ import annotations
 
 from cdktf import TerraformOutput, TerraformStack
+from cdktf_cdktf_provider_aws.provider import AwsProvider
+from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
 from constructs import Construct
 
 from platform_cdktf.environments import EnvironmentConfig
+from platform_cdktf.modules.alarms import Alarms, AlarmsProps
+from platform_cdktf.modules.aurora_postgres import (
+    AuroraPostgres,
+    AuroraPostgresProps,
+    DrBackupProps,
+    ReadReplicaAutoscaling,
+)
 from platform_cdktf.modules.eks import EksCluster, EksClusterProps, NodeGroupProps, Taint
 from platform_cdktf.modules.providers import (
     AwsProviderProps,
@@ -13,6 +22,7 @@ from platform_cdktf.modules.providers import (
     aws_provider,
     s3_backend,
 )
+from platform_cdktf.modules.redis import Redis, RedisProps
 from platform_cdktf.modules.shared import AccountContext
 from platform_cdktf.modules.vpc import Vpc, VpcProps
 
@@ -66,6 +76,9 @@ class CoreStack(TerraformStack):
             ),
         )
         self.eks = self._eks(config)
+        self.aurora = self._aurora(config)
+        self.redis = self._redis(config)
+        self.alarms = self._alarms(config)
         self._outputs()
 
     def _eks(self, config: EnvironmentConfig) -> EksCluster:
@@ -114,6 +127,82 @@ class CoreStack(TerraformStack):
             ),
         )
 
+    def _aurora(self, config: EnvironmentConfig) -> AuroraPostgres:
+        aurora = config.aurora
+        dr_backup = None
+        if aurora.dr_region is not None:
+            # Modules never create providers: the stack owns the DR Region's provider.
+            dr_provider = AwsProvider(
+                self,
+                "aws_dr",
+                alias="dr",
+                region=aurora.dr_region,
+                default_tags=[{"tags": config.default_tags()}],
+                allowed_account_ids=[config.account_id] if config.account_id else None,
+            )
+            dr_backup = DrBackupProps(provider=dr_provider)
+        fixed_readers = aurora.instance_count - 1
+        return AuroraPostgres(
+            self,
+            "aurora",
+            props=AuroraPostgresProps(
+                name=f"{config.name_prefix}-aurora",
+                vpc_id=self.vpc.vpc_id,
+                subnet_ids=self.vpc.database_subnet_ids,
+                availability_zones=config.network.availability_zones,
+                instance_class=aurora.instance_class,
+                instance_count=aurora.instance_count,
+                allowed_security_groups={"eks_nodes": self.eks.node_security_group_id},
+                backup_retention_days=aurora.backup_retention_days,
+                preferred_backup_window=aurora.backup_window,
+                preferred_maintenance_window=aurora.maintenance_window,
+                deletion_protection=aurora.deletion_protection,
+                slow_statement_threshold_ms=aurora.slow_statement_ms,
+                autoscaling=ReadReplicaAutoscaling(
+                    min_readers=max(fixed_readers, 1), max_readers=aurora.max_readers
+                )
+                if aurora.max_readers
+                else None,
+                dr_backup=dr_backup,
+            ),
+        )
+
+    def _redis(self, config: EnvironmentConfig) -> Redis:
+        redis = config.redis
+        cluster_mode = redis.shards > 1
+        return Redis(
+            self,
+            "redis",
+            props=RedisProps(
+                name=f"{config.name_prefix}-redis",
+                vpc_id=self.vpc.vpc_id,
+                subnet_ids=self.vpc.database_subnet_ids,
+                node_type=redis.node_type,
+                replicas=redis.replicas_per_shard,
+                shards=redis.shards if cluster_mode else None,
+                multi_az=redis.multi_az,
+                automatic_failover=redis.multi_az or cluster_mode,
+                availability_zones=() if cluster_mode else config.network.availability_zones,
+                allowed_security_groups={"eks_nodes": self.eks.node_security_group_id},
+                maxmemory_policy=redis.eviction_policy,
+                snapshot_retention_days=redis.snapshot_retention_days,
+            ),
+        )
+
+    def _alarms(self, config: EnvironmentConfig) -> Alarms:
+        alarms = Alarms(self, "alarms", props=AlarmsProps(name=f"{config.name_prefix}-alarms"))
+        alarms.watch_aurora(self.aurora)
+        alarms.watch_redis(self.redis)
+        for index, email in enumerate(config.alarms.email_endpoints):
+            SnsTopicSubscription(
+                self,
+                f"alarm_email_{index}",
+                topic_arn=alarms.topic_arn,
+                protocol="email",
+                endpoint=email,
+            )
+        return alarms
+
     def _outputs(self) -> None:
         vpc, eks = self.vpc, self.eks
         outputs: dict[str, tuple[object, str]] = {
@@ -131,6 +220,19 @@ class CoreStack(TerraformStack):
                 eks.node_security_group_id,
                 "Security group of the nodes; the data layer admits traffic from it",
             ),
+            "aurora_writer_endpoint": (self.aurora.writer_endpoint, "Aurora writer endpoint"),
+            "aurora_reader_endpoint": (self.aurora.reader_endpoint, "Aurora reader endpoint"),
+            "aurora_port": (self.aurora.port, "Aurora port"),
+            "aurora_master_secret_arn": (
+                self.aurora.master_user_secret_arn,
+                "Secrets Manager secret (managed by RDS) holding the master credentials",
+            ),
+            "aurora_security_group_id": (self.aurora.security_group_id, "Aurora security group"),
+            "redis_endpoint": (self.redis.endpoint_address, "Redis endpoint (TLS required)"),
+            "redis_port": (self.redis.port, "Redis port"),
+            "redis_app_user_id": (self.redis.app_user_id, "IAM-authenticated Redis user"),
+            "redis_security_group_id": (self.redis.security_group_id, "Redis security group"),
+            "alarm_topic_arn": (self.alarms.topic_arn, "SNS topic receiving every alarm"),
         }
         for name, (value, description) in outputs.items():
             TerraformOutput(self, name, value=value, description=description)

@@ -57,18 +57,18 @@ def test_bootstrap_creates_the_bucket_and_table_the_environments_use(
 def test_every_resource_is_tagged_through_default_tags(
     stacks: dict[str, StackJson], stack_name: str
 ) -> None:
-    (provider,) = stacks[stack_name]["provider"]["aws"]
-    (default_tags,) = provider["default_tags"]
-    assert set(REQUIRED_TAG_KEYS) <= default_tags["tags"].keys()
-    assert all(default_tags["tags"][key] for key in REQUIRED_TAG_KEYS)
+    providers = stacks[stack_name]["provider"]["aws"]
+    for provider in providers:  # the default one, and the DR Region's where there is one
+        (default_tags,) = provider["default_tags"]
+        assert set(REQUIRED_TAG_KEYS) <= default_tags["tags"].keys()
+        assert all(default_tags["tags"][key] for key in REQUIRED_TAG_KEYS)
 
 
 @pytest.mark.parametrize("stack_name", ENVIRONMENT_STACKS)
 def test_environment_tag_matches_the_stack(stacks: dict[str, StackJson], stack_name: str) -> None:
-    (provider,) = stacks[stack_name]["provider"]["aws"]
-    assert (
-        provider["default_tags"][0]["tags"]["Environment"] == stack_name.split("-", maxsplit=1)[0]
-    )
+    for provider in stacks[stack_name]["provider"]["aws"]:
+        environment = stack_name.split("-", maxsplit=1)[0]
+        assert provider["default_tags"][0]["tags"]["Environment"] == environment
 
 
 def _subnet_zones_by_tier(stack: StackJson) -> dict[str, list[str]]:
@@ -85,6 +85,17 @@ def test_each_tier_spans_three_distinct_azs(stacks: dict[str, StackJson], stack_
     for tier, tier_zones in zones.items():
         assert len(tier_zones) == 3, tier
         assert len(set(tier_zones)) == 3, tier
+
+
+def test_prod_copies_backups_to_its_dr_region(prod_core: StackJson) -> None:
+    regions = sorted(p["region"] for p in prod_core["provider"]["aws"])
+    assert regions == ["us-east-1", "us-west-2"]
+    dr_vaults = [
+        vault
+        for vault in resources(prod_core, "aws_backup_vault").values()
+        if vault.get("provider") == "aws.dr"
+    ]
+    assert len(dr_vaults) == 1
 
 
 def test_prod_spreads_nat_gateways_over_three_azs(prod_core: StackJson) -> None:
@@ -155,8 +166,8 @@ def test_output_is_portable_and_free_of_credentials(
     assert "/home/" not in text
     assert "/root/" not in text
     assert not re.search(r"AKIA[0-9A-Z]{16}", text)
-    (provider,) = stacks[stack_name]["provider"]["aws"]
-    assert not {"access_key", "secret_key", "token"} & provider.keys()
+    for provider in stacks[stack_name]["provider"]["aws"]:
+        assert not {"access_key", "secret_key", "token"} & provider.keys()
 
 
 @pytest.mark.parametrize("stack_name", ENVIRONMENT_STACKS)

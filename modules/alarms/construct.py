@@ -1,0 +1,382 @@
+"""CloudWatch alarms of the data layer, notifying an encrypted SNS topic."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import (
+    CloudwatchMetricAlarm,
+    CloudwatchMetricAlarmMetricQuery,
+    CloudwatchMetricAlarmMetricQueryMetric,
+)
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocument,
+    DataAwsIamPolicyDocumentStatement,
+    DataAwsIamPolicyDocumentStatementCondition,
+    DataAwsIamPolicyDocumentStatementPrincipals,
+)
+from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
+from cdktf_cdktf_provider_aws.sns_topic_policy import SnsTopicPolicy
+from constructs import Construct
+
+from ..aurora_postgres import AuroraPostgres
+from ..redis import Redis
+from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceGrant
+from .props import AlarmsProps
+
+CLOUDWATCH_PRINCIPAL = "cloudwatch.amazonaws.com"
+
+TOPIC_KEY_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey*")
+"""What CloudWatch needs on the topic key to publish to an encrypted topic."""
+
+
+@dataclass(frozen=True)
+class _Metric:
+    """One alarm on one metric: the parts that differ between alarms."""
+
+    suffix: str
+    namespace: str
+    metric_name: str
+    dimensions: Mapping[str, str]
+    statistic: str
+    comparison: str
+    threshold: float
+    description: str
+    treat_missing_data: str = "missing"
+
+
+def _address(name: str) -> str:
+    """A resource name as a construct id part (Terraform addresses use underscores)."""
+    return name.replace("-", "_")
+
+
+class Alarms(Construct):
+    """An SNS topic for alarm notifications and the alarms of the data layer.
+
+    The topic is encrypted with a rotating customer-managed key whose policy lets
+    CloudWatch use it (an alarm cannot publish to a topic encrypted with the AWS managed
+    SNS key). The topic policy lets only CloudWatch alarms of this account publish, and
+    only over TLS. Subscribe people or an incident tool to :attr:`topic_arn`.
+
+    Alarms are added by passing the constructs to watch::
+
+        alarms = Alarms(stack, "alarms", props=AlarmsProps(name="platform-prod"))
+        alarms.watch_aurora(aurora)
+        alarms.watch_redis(redis)
+
+    Readers added by Aurora auto scaling are not alarmed one by one (their ids are not
+    known to Terraform); the cluster-wide replica lag alarm covers them.
+    """
+
+    def __init__(self, scope: Construct, id_: str, *, props: AlarmsProps) -> None:
+        super().__init__(scope, id_)
+        self.props = props
+        account = AccountContext.of(self)
+        self.key = EncryptionKey(
+            self,
+            "key",
+            props=EncryptionKeyProps(
+                alias=f"{props.name}-alarms",
+                description=f"Alarm notification topic of {props.name}",
+                deletion_window_days=props.key_deletion_window_days,
+                service_grants=[
+                    ServiceGrant(service=CLOUDWATCH_PRINCIPAL, actions=TOPIC_KEY_ACTIONS)
+                ],
+            ),
+        )
+        self.topic = SnsTopic(
+            self, "topic", name=f"{props.name}-alarms", kms_master_key_id=self.key.arn
+        )
+        policy = DataAwsIamPolicyDocument(
+            self,
+            "topic_policy_document",
+            statement=[
+                DataAwsIamPolicyDocumentStatement(
+                    sid="AccountAdministersTopic",
+                    effect="Allow",
+                    principals=[
+                        DataAwsIamPolicyDocumentStatementPrincipals(
+                            type="AWS", identifiers=[account.root_arn]
+                        )
+                    ],
+                    actions=[
+                        "sns:GetTopicAttributes",
+                        "sns:SetTopicAttributes",
+                        "sns:AddPermission",
+                        "sns:RemovePermission",
+                        "sns:DeleteTopic",
+                        "sns:Subscribe",
+                        "sns:ListSubscriptionsByTopic",
+                        "sns:Publish",
+                    ],
+                    resources=[self.topic.arn],
+                ),
+                DataAwsIamPolicyDocumentStatement(
+                    sid="CloudWatchAlarmsPublish",
+                    effect="Allow",
+                    principals=[
+                        DataAwsIamPolicyDocumentStatementPrincipals(
+                            type="Service", identifiers=[CLOUDWATCH_PRINCIPAL]
+                        )
+                    ],
+                    actions=["sns:Publish"],
+                    resources=[self.topic.arn],
+                    condition=[
+                        DataAwsIamPolicyDocumentStatementCondition(
+                            test="ArnLike",
+                            variable="aws:SourceArn",
+                            values=[
+                                f"arn:{account.partition}:cloudwatch:{account.region}:"
+                                f"{account.account_id}:alarm:*"
+                            ],
+                        )
+                    ],
+                ),
+                DataAwsIamPolicyDocumentStatement(
+                    sid="DenyInsecureTransport",
+                    effect="Deny",
+                    principals=[
+                        DataAwsIamPolicyDocumentStatementPrincipals(type="*", identifiers=["*"])
+                    ],
+                    actions=["sns:Publish"],
+                    resources=[self.topic.arn],
+                    condition=[
+                        DataAwsIamPolicyDocumentStatementCondition(
+                            test="Bool", variable="aws:SecureTransport", values=["false"]
+                        )
+                    ],
+                ),
+            ],
+        )
+        SnsTopicPolicy(self, "topic_policy", arn=self.topic.arn, policy=policy.json)
+        self.alarms: list[CloudwatchMetricAlarm] = []
+        self._names: list[str] = []
+
+    # -- behaviour ----------------------------------------------------------------
+
+    def watch_aurora(self, cluster: AuroraPostgres) -> list[CloudwatchMetricAlarm]:
+        """CPU, freeable memory and connections of every managed instance, and the
+        replica lag of the cluster if it has (or may scale to) readers."""
+        limits = self.props.aurora
+        created: list[CloudwatchMetricAlarm] = []
+        for instance in cluster.instance_identifiers:
+            dimensions = {"DBInstanceIdentifier": instance}
+            for metric in (
+                _Metric(
+                    suffix="cpu-high",
+                    namespace="AWS/RDS",
+                    metric_name="CPUUtilization",
+                    dimensions=dimensions,
+                    statistic="Average",
+                    comparison="GreaterThanThreshold",
+                    threshold=limits.cpu_percent,
+                    description=f"Aurora {instance}: CPU above {limits.cpu_percent} %",
+                ),
+                _Metric(
+                    suffix="memory-low",
+                    namespace="AWS/RDS",
+                    metric_name="FreeableMemory",
+                    dimensions=dimensions,
+                    statistic="Minimum",
+                    comparison="LessThanThreshold",
+                    threshold=limits.freeable_memory_bytes,
+                    description=(
+                        f"Aurora {instance}: freeable memory below "
+                        f"{limits.freeable_memory_bytes} bytes"
+                    ),
+                ),
+                _Metric(
+                    suffix="connections-high",
+                    namespace="AWS/RDS",
+                    metric_name="DatabaseConnections",
+                    dimensions=dimensions,
+                    statistic="Maximum",
+                    comparison="GreaterThanThreshold",
+                    threshold=limits.connections,
+                    description=f"Aurora {instance}: more than {limits.connections} connections",
+                ),
+            ):
+                created.append(self._alarm("aurora", instance, metric))
+        props = cluster.props
+        if props.instance_count > 1 or props.autoscaling is not None:
+            created.append(
+                self._alarm(
+                    "aurora",
+                    props.name,
+                    _Metric(
+                        suffix="replica-lag-high",
+                        namespace="AWS/RDS",
+                        metric_name="AuroraReplicaLagMaximum",
+                        dimensions={"DBClusterIdentifier": props.name},
+                        statistic="Maximum",
+                        comparison="GreaterThanThreshold",
+                        threshold=limits.replica_lag_ms,
+                        description=(
+                            f"Aurora {props.name}: a reader lags the writer by more than "
+                            f"{limits.replica_lag_ms} ms"
+                        ),
+                        # No readers for a while (scaled in) is not an incident.
+                        treat_missing_data="notBreaching",
+                    ),
+                )
+            )
+        return created
+
+    def watch_redis(self, redis: Redis) -> list[CloudwatchMetricAlarm]:
+        """Engine CPU, memory use, evictions, replication lag (with replicas) and the
+        cache hit ratio of every node."""
+        limits = self.props.redis
+        created: list[CloudwatchMetricAlarm] = []
+        for node in redis.member_cluster_ids:
+            dimensions = {"CacheClusterId": node}
+            metrics = [
+                _Metric(
+                    suffix="engine-cpu-high",
+                    namespace="AWS/ElastiCache",
+                    metric_name="EngineCPUUtilization",
+                    dimensions=dimensions,
+                    statistic="Average",
+                    comparison="GreaterThanThreshold",
+                    threshold=limits.engine_cpu_percent,
+                    description=(f"Redis {node}: engine CPU above {limits.engine_cpu_percent} %"),
+                ),
+                _Metric(
+                    suffix="memory-high",
+                    namespace="AWS/ElastiCache",
+                    metric_name="DatabaseMemoryUsagePercentage",
+                    dimensions=dimensions,
+                    statistic="Average",
+                    comparison="GreaterThanThreshold",
+                    threshold=limits.memory_usage_percent,
+                    description=(f"Redis {node}: memory use above {limits.memory_usage_percent} %"),
+                ),
+                _Metric(
+                    suffix="evictions-high",
+                    namespace="AWS/ElastiCache",
+                    metric_name="Evictions",
+                    dimensions=dimensions,
+                    statistic="Sum",
+                    comparison="GreaterThanThreshold",
+                    threshold=limits.evictions,
+                    description=f"Redis {node}: more than {limits.evictions} evictions a period",
+                ),
+            ]
+            if redis.props.replicas > 0:
+                metrics.append(
+                    _Metric(
+                        suffix="replication-lag-high",
+                        namespace="AWS/ElastiCache",
+                        metric_name="ReplicationLag",
+                        dimensions=dimensions,
+                        statistic="Maximum",
+                        comparison="GreaterThanThreshold",
+                        threshold=limits.replication_lag_seconds,
+                        description=(
+                            f"Redis {node}: replica lags its primary by more than "
+                            f"{limits.replication_lag_seconds} s"
+                        ),
+                        # Only replicas report the metric; whichever node is primary
+                        # at the moment has none.
+                        treat_missing_data="notBreaching",
+                    )
+                )
+            created.extend(self._alarm("redis", node, metric) for metric in metrics)
+            created.append(self._hit_ratio_alarm(node))
+        return created
+
+    # -- construction -------------------------------------------------------------
+
+    @property
+    def _ok_actions(self) -> list[str]:
+        return [self.topic.arn] if self.props.notify_on_ok else []
+
+    def _alarm(self, service: str, subject: str, metric: _Metric) -> CloudwatchMetricAlarm:
+        props = self.props
+        alarm_name = f"{subject}-{metric.suffix}"
+        alarm = CloudwatchMetricAlarm(
+            self,
+            f"{service}_{_address(subject)}_{_address(metric.suffix)}",
+            alarm_name=alarm_name,
+            alarm_description=metric.description,
+            namespace=metric.namespace,
+            metric_name=metric.metric_name,
+            dimensions=dict(metric.dimensions),
+            statistic=metric.statistic,
+            comparison_operator=metric.comparison,
+            threshold=metric.threshold,
+            period=props.period_seconds,
+            evaluation_periods=props.evaluation_periods,
+            datapoints_to_alarm=props.datapoints_to_alarm,
+            treat_missing_data=metric.treat_missing_data,
+            alarm_actions=[self.topic.arn],
+            ok_actions=self._ok_actions,
+        )
+        self.alarms.append(alarm)
+        self._names.append(alarm_name)
+        return alarm
+
+    def _hit_ratio_alarm(self, node: str) -> CloudwatchMetricAlarm:
+        """Hits as a share of lookups, computed with metric math from two counters."""
+        props = self.props
+        threshold = props.redis.cache_hit_ratio_percent
+        alarm_name = f"{node}-hit-ratio-low"
+
+        def counter(query_id: str, metric_name: str) -> CloudwatchMetricAlarmMetricQuery:
+            return CloudwatchMetricAlarmMetricQuery(
+                id=query_id,
+                return_data=False,
+                metric=CloudwatchMetricAlarmMetricQueryMetric(
+                    namespace="AWS/ElastiCache",
+                    metric_name=metric_name,
+                    dimensions={"CacheClusterId": node},
+                    stat="Sum",
+                    period=props.period_seconds,
+                ),
+            )
+
+        alarm = CloudwatchMetricAlarm(
+            self,
+            f"redis_{_address(node)}_hit_ratio_low",
+            alarm_name=alarm_name,
+            alarm_description=f"Redis {node}: cache hit ratio below {threshold} %",
+            comparison_operator="LessThanThreshold",
+            threshold=threshold,
+            evaluation_periods=props.evaluation_periods,
+            datapoints_to_alarm=props.datapoints_to_alarm,
+            metric_query=[
+                counter("hits", "CacheHits"),
+                counter("misses", "CacheMisses"),
+                CloudwatchMetricAlarmMetricQuery(
+                    id="hit_ratio",
+                    # A period without lookups divides by zero and yields no datapoint,
+                    # which notBreaching below treats as healthy.
+                    expression="100 * hits / (hits + misses)",
+                    label="Cache hit ratio (%)",
+                    return_data=True,
+                ),
+            ],
+            treat_missing_data="notBreaching",
+            alarm_actions=[self.topic.arn],
+            ok_actions=self._ok_actions,
+        )
+        self.alarms.append(alarm)
+        self._names.append(alarm_name)
+        return alarm
+
+    # -- outputs ------------------------------------------------------------------
+
+    @property
+    def topic_arn(self) -> str:
+        """ARN of the notification topic (subscribe people or an incident tool)."""
+        return self.topic.arn
+
+    @property
+    def kms_key_arn(self) -> str:
+        """ARN of the key encrypting the topic."""
+        return self.key.arn
+
+    @property
+    def alarm_names(self) -> list[str]:
+        """Names of every alarm created so far."""
+        return list(self._names)

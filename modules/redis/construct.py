@@ -1,0 +1,308 @@
+"""The Redis construct: replication group, users, encryption, logs, access."""
+
+from __future__ import annotations
+
+from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
+from cdktf_cdktf_provider_aws.elasticache_parameter_group import (
+    ElasticacheParameterGroup,
+    ElasticacheParameterGroupParameter,
+)
+from cdktf_cdktf_provider_aws.elasticache_replication_group import (
+    ElasticacheReplicationGroup,
+    ElasticacheReplicationGroupLogDeliveryConfiguration,
+)
+from cdktf_cdktf_provider_aws.elasticache_subnet_group import ElasticacheSubnetGroup
+from cdktf_cdktf_provider_aws.elasticache_user import (
+    ElasticacheUser,
+    ElasticacheUserAuthenticationMode,
+)
+from cdktf_cdktf_provider_aws.elasticache_user_group import ElasticacheUserGroup
+from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import (
+    VpcSecurityGroupIngressRule,
+)
+from constructs import Construct
+
+from ..shared import (
+    AccountContext,
+    EncryptionKey,
+    EncryptionKeyProps,
+    ServiceGrant,
+    ServicePortSecurityGroup,
+)
+from .props import REDIS_ENGINE, REDIS_PARAMETER_FAMILY, RedisProps
+
+LOG_TYPES = ("slow-log", "engine-log")
+"""Redis logs delivered to CloudWatch Logs, one log group each."""
+
+DISABLED_DEFAULT_ACCESS = "off -@all"
+"""ACL of the replacement ``default`` user: switched off, no commands, so an
+unauthenticated connection can do nothing."""
+
+
+class Redis(Construct):
+    """An ElastiCache Redis OSS replication group, private, encrypted and password-free.
+
+    * Redis OSS 7 at a pinned version, ``replicas`` replicas per shard, Multi-AZ with
+      automatic failover, optionally cluster mode with ``shards`` shards; nodes in a
+      subnet group of the database subnets, spread over the given AZs.
+    * Encrypted at rest with a rotating customer-managed key and in transit (TLS
+      required).
+    * Authentication without any secret: the application user authenticates with IAM
+      (``authentication_mode = iam``; its user id and name are identical, as IAM
+      authentication requires). The built-in ``default`` user is replaced in the user
+      group by a disabled user of that name, so nothing connects without IAM.
+    * A parameter group (eviction policy, ``cluster-enabled`` matching the mode),
+      snapshots with retention, a maintenance window, and slow-log and engine-log
+      delivery to log groups with retention and KMS.
+    * A security group admits the port only from the security groups it is given.
+    """
+
+    def __init__(self, scope: Construct, id_: str, *, props: RedisProps) -> None:
+        super().__init__(scope, id_)
+        self.props = props
+        account = AccountContext.of(self)
+        name = props.name
+        log_group_names = {
+            log_type: f"/aws/elasticache/{name}/{log_type}" for log_type in LOG_TYPES
+        }
+        self.key = EncryptionKey(
+            self,
+            "key",
+            props=EncryptionKeyProps(
+                alias=f"{name}-redis",
+                description=f"ElastiCache Redis {name}: data at rest, snapshots, logs",
+                deletion_window_days=props.key_deletion_window_days,
+                service_grants=[
+                    ServiceGrant(
+                        service=f"logs.{account.region}.{account.dns_suffix}",
+                        condition_test="ArnEquals",
+                        condition_variable="kms:EncryptionContext:aws:logs:arn",
+                        condition_values=[
+                            f"arn:{account.partition}:logs:{account.region}:"
+                            f"{account.account_id}:log-group:{group}"
+                            for group in log_group_names.values()
+                        ],
+                    )
+                ],
+            ),
+        )
+        self.log_groups = {
+            log_type: CloudwatchLogGroup(
+                self,
+                f"log_group_{log_type.replace('-', '_')}",
+                name=group_name,
+                retention_in_days=props.log_retention_days,
+                kms_key_id=self.key.arn,
+            )
+            for log_type, group_name in log_group_names.items()
+        }
+        self.security_group = ServicePortSecurityGroup(
+            self,
+            "security_group",
+            name=f"{name}-redis",
+            description=f"ElastiCache Redis {name}: {props.port}/tcp from allowed groups only",
+            vpc_id=props.vpc_id,
+            port=props.port,
+            service="Redis",
+            sources=props.allowed_security_groups,
+        )
+        self.subnet_group = ElasticacheSubnetGroup(
+            self,
+            "subnet_group",
+            name=f"{name}-redis",
+            description=f"Database subnets of the Redis replication group {name}",
+            subnet_ids=list(props.subnet_ids),
+        )
+        self.parameter_group = ElasticacheParameterGroup(
+            self,
+            "parameters",
+            name=f"{name}-{REDIS_PARAMETER_FAMILY}",
+            family=REDIS_PARAMETER_FAMILY,
+            description=f"Redis parameters of {name}",
+            parameter=[
+                ElasticacheParameterGroupParameter(
+                    name="maxmemory-policy", value=props.maxmemory_policy
+                ),
+                ElasticacheParameterGroupParameter(
+                    name="cluster-enabled", value="yes" if props.cluster_mode else "no"
+                ),
+            ],
+        )
+        self._users()
+        self.replication_group = self._replication_group()
+
+    # -- construction -------------------------------------------------------------
+
+    def _users(self) -> None:
+        name = self.props.name
+        self.default_user = ElasticacheUser(
+            self,
+            "default_user",
+            user_id=f"{name}-default",
+            # Every user group needs a user called "default"; this one cannot log in
+            # and may run nothing, so the group is reachable only through IAM users.
+            user_name="default",
+            engine=REDIS_ENGINE,
+            access_string=DISABLED_DEFAULT_ACCESS,
+            authentication_mode=ElasticacheUserAuthenticationMode(type="no-password-required"),
+        )
+        app_user = f"{name}-app"
+        self.app_user = ElasticacheUser(
+            self,
+            "app_user",
+            # IAM authentication requires the user id and the user name to be identical.
+            user_id=app_user,
+            user_name=app_user,
+            engine=REDIS_ENGINE,
+            access_string=self.props.app_access_string,
+            authentication_mode=ElasticacheUserAuthenticationMode(type="iam"),
+        )
+        self.user_group = ElasticacheUserGroup(
+            self,
+            "user_group",
+            user_group_id=f"{name}-users",
+            engine=REDIS_ENGINE,
+            user_ids=[self.default_user.user_id, self.app_user.user_id],
+        )
+
+    def _replication_group(self) -> ElasticacheReplicationGroup:
+        props = self.props
+        nodes: dict[str, int | None] = (
+            {
+                "num_node_groups": props.shards,
+                "replicas_per_node_group": props.replicas,
+                "num_cache_clusters": None,
+            }
+            if props.cluster_mode
+            else {
+                "num_node_groups": None,
+                "replicas_per_node_group": None,
+                "num_cache_clusters": props.replicas + 1,
+            }
+        )
+        return ElasticacheReplicationGroup(
+            self,
+            "replication_group",
+            replication_group_id=props.name,
+            description=f"Redis {props.name}",
+            engine=REDIS_ENGINE,
+            engine_version=props.engine_version,
+            node_type=props.node_type,
+            port=props.port,
+            cluster_mode="enabled" if props.cluster_mode else "disabled",
+            num_node_groups=nodes["num_node_groups"],
+            replicas_per_node_group=nodes["replicas_per_node_group"],
+            num_cache_clusters=nodes["num_cache_clusters"],
+            preferred_cache_cluster_azs=props.preferred_azs(),
+            multi_az_enabled=props.multi_az,
+            automatic_failover_enabled=props.automatic_failover,
+            parameter_group_name=self.parameter_group.name,
+            subnet_group_name=self.subnet_group.name,
+            security_group_ids=[self.security_group.security_group_id],
+            # The provider types this flag as a string.
+            at_rest_encryption_enabled="true",
+            kms_key_id=self.key.arn,
+            transit_encryption_enabled=True,
+            transit_encryption_mode="required",
+            user_group_ids=[self.user_group.user_group_id],
+            auto_minor_version_upgrade="true",
+            snapshot_retention_limit=props.snapshot_retention_days,
+            snapshot_window=props.snapshot_window,
+            maintenance_window=props.maintenance_window,
+            final_snapshot_identifier=props.final_snapshot_identifier,
+            log_delivery_configuration=[
+                ElasticacheReplicationGroupLogDeliveryConfiguration(
+                    destination=group.name,
+                    destination_type="cloudwatch-logs",
+                    log_format="json",
+                    log_type=log_type,
+                )
+                for log_type, group in self.log_groups.items()
+            ],
+        )
+
+    # -- behaviour ----------------------------------------------------------------
+
+    def allow_connections_from(
+        self, label: str, security_group_id: str
+    ) -> VpcSecurityGroupIngressRule:
+        """Admit the Redis port from the members of another security group.
+
+        ``label`` (snake_case) names the rule in its Terraform address and description,
+        e.g. ``redis.allow_connections_from("eks_nodes", eks.node_security_group_id)``.
+        """
+        return self.security_group.allow_from(label, security_group_id)
+
+    # -- outputs ------------------------------------------------------------------
+
+    @property
+    def replication_group_id(self) -> str:
+        """Id of the replication group (``props.name``)."""
+        return self.replication_group.id
+
+    @property
+    def replication_group_arn(self) -> str:
+        """ARN of the replication group."""
+        return self.replication_group.arn
+
+    @property
+    def primary_endpoint_address(self) -> str | None:
+        """DNS name of the primary (writes), or None in cluster mode."""
+        return None if self.props.cluster_mode else self.replication_group.primary_endpoint_address
+
+    @property
+    def reader_endpoint_address(self) -> str | None:
+        """DNS name balancing over the replicas, or None in cluster mode."""
+        return None if self.props.cluster_mode else self.replication_group.reader_endpoint_address
+
+    @property
+    def configuration_endpoint_address(self) -> str | None:
+        """DNS name of the cluster-mode configuration endpoint, or None without it."""
+        if not self.props.cluster_mode:
+            return None
+        return self.replication_group.configuration_endpoint_address
+
+    @property
+    def endpoint_address(self) -> str:
+        """The address clients connect to: the configuration endpoint in cluster mode,
+        else the primary endpoint."""
+        return (
+            self.replication_group.configuration_endpoint_address
+            if self.props.cluster_mode
+            else self.replication_group.primary_endpoint_address
+        )
+
+    @property
+    def port(self) -> int:
+        """Port of the endpoints."""
+        return self.props.port
+
+    @property
+    def security_group_id(self) -> str:
+        """Id of the replication group's security group."""
+        return self.security_group.security_group_id
+
+    @property
+    def user_group_id(self) -> str:
+        """Id of the user group attached to the replication group."""
+        return self.user_group.user_group_id
+
+    @property
+    def app_user_id(self) -> str:
+        """Id (and user name) of the IAM-authenticated application user."""
+        return self.app_user.user_id
+
+    @property
+    def app_user_arn(self) -> str:
+        """ARN of the application user, the resource of ``elasticache:Connect``."""
+        return self.app_user.arn
+
+    @property
+    def kms_key_arn(self) -> str:
+        """ARN of the customer-managed key encrypting the data at rest."""
+        return self.key.arn
+
+    @property
+    def member_cluster_ids(self) -> list[str]:
+        """Cache cluster (node) ids of the members, as static strings."""
+        return self.props.member_cluster_ids
