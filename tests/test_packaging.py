@@ -12,6 +12,7 @@ PACKAGE_ROOTS = {
     "modules": "platform_cdktf.modules",
     "environments": "platform_cdktf.environments",
     "stacks": "platform_cdktf.stacks",
+    "tooling": "platform_cdktf.tooling",
 }
 
 

@@ -1,0 +1,1 @@
+"""Operator tooling around the synthesized stacks: the ``platform-cdktf`` command line."""
