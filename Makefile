@@ -28,6 +28,8 @@ export JSII_NODE
 export TF_PROVIDER_MIRROR
 export CHECKOV_BIN := $(CURDIR)/$(CHECKOV_VENV)/bin/checkov
 # No telemetry, update checks or crash reports from the cdktf CLI and terraform.
+# jsii on Node 22 prints a DeprecationWarning (util.isArray) on every run; hide it.
+export NODE_OPTIONS := --no-deprecation --max-old-space-size=4096
 export CHECKPOINT_DISABLE := 1
 export CDKTF_DISABLE_PLUGIN_CACHE_ENV := 1
 export DISABLE_VERSION_CHECK := 1
@@ -36,7 +38,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: help setup synth test lint typecheck unit fmt lock clean
+.PHONY: help setup synth test lint typecheck unit bench fmt lock clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -74,7 +76,7 @@ lint: $(PY_STAMP) ## ruff lint and format check
 # through a tree of symlinks that mirrors the installed layout.
 typecheck: $(PY_STAMP) ## mypy --strict over the packages, main.py and tests
 	@mkdir -p .typecheck/platform_cdktf
-	@for package in modules environments stacks; do ln -sfn ../../$$package .typecheck/platform_cdktf/$$package; done
+	@for package in modules environments stacks tooling; do ln -sfn ../../$$package .typecheck/platform_cdktf/$$package; done
 	MYPYPATH=.typecheck $(BIN)/mypy -p platform_cdktf
 	MYPYPATH=.typecheck $(BIN)/mypy main.py tests
 
@@ -82,6 +84,9 @@ unit: $(PY_STAMP) $(NODE_STAMP) $(CHECKOV_STAMP) ## pytest only
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck unit ## The whole suite: lint, types, pytest (synth, terraform validate, checkov)
+
+bench: $(PY_STAMP) $(NODE_STAMP) ## Synthesis time and memory, stock vs fast provider imports
+	$(BIN)/python bench/synth_bench.py
 
 fmt: $(PY_STAMP) ## Format and auto-fix
 	$(BIN)/ruff format .
@@ -98,3 +103,9 @@ lock: ## Re-resolve requirements/*.txt from pyproject.toml and the checkov pin
 
 clean: ## Remove synthesized output and caches (keeps the virtualenvs)
 	rm -rf cdktf.out .typecheck .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+
+.PHONY: plan-review
+plan-review: $(PY_STAMP) ## Summarize plan JSON for a PR: PLAN=plan.json [PLAN_REVIEW_ARGS=...]
+	@test -n "$(PLAN)" || { echo "error: set PLAN to the output of 'terraform show -json PLANFILE'," \
+		"e.g. make plan-review PLAN=cdktf.out/stacks/prod-core/plan.json" >&2; exit 1; }
+	@$(BIN)/platform-cdktf plan-review $(PLAN) $(PLAN_REVIEW_ARGS)

@@ -8,4 +8,12 @@ from .config import BootstrapConfig
 
 def build() -> BootstrapConfig:
     """Build and validate the bootstrap configuration."""
-    return BootstrapConfig(name_prefix="platform", tags=PROJECT_TAGS, state=STATE_BACKEND)
+    return BootstrapConfig(
+        name_prefix="platform",
+        tags=PROJECT_TAGS,
+        state=STATE_BACKEND,
+        # The repository whose GitHub Actions may assume the plan and apply roles.
+        # A placeholder: replace it with your own repository before deploying.
+        github_repository="example-org/platform-infrastructure",
+        github_environments=("dev", "prod"),
+    )

@@ -618,6 +618,12 @@ class EnvironmentConfig(_Frozen):
         return f"{self.name}/{stack}.tfstate"
 
 
+_GITHUB_REPOSITORY = re.compile(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$"
+)
+_GITHUB_ENVIRONMENT = re.compile(r"^[A-Za-z0-9._-]{1,255}$")
+
+
 class BootstrapConfig(_Frozen):
     """The one-off ``bootstrap`` stack that creates the state bucket and lock table."""
 
@@ -629,11 +635,36 @@ class BootstrapConfig(_Frozen):
     """The bucket and table to create; every environment stores its state there."""
     account_id: str | None = None
     """If set, the AWS provider refuses to run against any other account. Default: unset."""
+    github_repository: str | None = None
+    """GitHub repository (``owner/name``) whose Actions workflows plan and apply through
+    OIDC roles the bootstrap creates (no long-lived keys). Default: unset, no roles."""
+    github_environments: tuple[str, ...] = ("dev", "prod")
+    """GitHub environments whose jobs may assume the apply role; protect ``prod`` with
+    required reviewers. Default: ``dev`` and ``prod``."""
 
     @field_validator("account_id")
     @classmethod
     def _account(cls, account_id: str | None) -> str | None:
         return _check_account(account_id)
+
+    @field_validator("github_repository")
+    @classmethod
+    def _github_repository(cls, repository: str | None) -> str | None:
+        if repository is not None and not _GITHUB_REPOSITORY.match(repository):
+            raise ValueError("expected a GitHub repository as owner/name, e.g. example-org/infra")
+        return repository
+
+    @field_validator("github_environments")
+    @classmethod
+    def _github_environments(cls, environments: tuple[str, ...]) -> tuple[str, ...]:
+        if not environments or len(set(environments)) != len(environments):
+            raise ValueError("expected at least one GitHub environment, each named once")
+        for environment in environments:
+            if not _GITHUB_ENVIRONMENT.match(environment):
+                raise ValueError(
+                    f"{environment!r}: expected letters, digits, '.', '_' or '-' (no wildcards)"
+                )
+        return environments
 
     def default_tags(self) -> dict[str, str]:
         """Tags of the bootstrap resources."""

@@ -18,6 +18,7 @@ from platform_cdktf.environments import BootstrapConfig, EnvironmentConfig
 from .bootstrap import BootstrapStack
 from .core import CoreStack
 from .platform import PlatformStack
+from .target import AWS_TARGET, DeploymentTarget
 
 
 def build_app(
@@ -26,14 +27,16 @@ def build_app(
     environments: Sequence[EnvironmentConfig],
     bootstrap: BootstrapConfig,
     bootstrap_state_in_s3: bool = False,
+    target: DeploymentTarget = AWS_TARGET,
 ) -> App:
     """Compose the stacks into a new App writing to ``outdir`` (not synthesized yet)."""
     # Stack traces in the "//" metadata would embed this machine's paths in the output.
     app = App(outdir=outdir, stack_traces=False)
-    BootstrapStack(app, config=bootstrap, state_in_s3=bootstrap_state_in_s3)
+    BootstrapStack(app, config=bootstrap, state_in_s3=bootstrap_state_in_s3, target=target)
     for environment in environments:
-        CoreStack(app, config=environment)
-        PlatformStack(app, config=environment)
+        CoreStack(app, config=environment, target=target)
+        if target.supports("platform_stack"):
+            PlatformStack(app, config=environment)
     return app
 
 
@@ -43,6 +46,7 @@ def synthesize(
     environments: Sequence[EnvironmentConfig],
     bootstrap: BootstrapConfig,
     bootstrap_state_in_s3: bool = False,
+    target: DeploymentTarget = AWS_TARGET,
 ) -> Path:
     """Synthesize into a staging directory, then swap it into place.
 
@@ -58,6 +62,7 @@ def synthesize(
             environments=environments,
             bootstrap=bootstrap,
             bootstrap_state_in_s3=bootstrap_state_in_s3,
+            target=target,
         )
         app.synth()
         _replace_directory(staging, outdir)

@@ -6,8 +6,11 @@ from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from constructs import Construct
 
 from platform_cdktf.environments import BootstrapConfig
+from platform_cdktf.modules.github_oidc import GithubOidc, GithubOidcProps
 from platform_cdktf.modules.providers import AwsProviderProps, aws_provider
 from platform_cdktf.modules.state_backend import StateBackend, StateBackendProps
+
+from .target import AWS_TARGET, DeploymentTarget
 
 BOOTSTRAP_STACK = "bootstrap"
 BOOTSTRAP_STATE_KEY = "bootstrap/terraform.tfstate"
@@ -26,7 +29,12 @@ class BootstrapStack(TerraformStack):
     """
 
     def __init__(
-        self, scope: Construct, *, config: BootstrapConfig, state_in_s3: bool = False
+        self,
+        scope: Construct,
+        *,
+        config: BootstrapConfig,
+        state_in_s3: bool = False,
+        target: DeploymentTarget = AWS_TARGET,
     ) -> None:
         super().__init__(scope, BOOTSTRAP_STACK)
         state = config.state
@@ -48,6 +56,7 @@ class BootstrapStack(TerraformStack):
                 region=state.region,
                 tags=config.default_tags(),
                 allowed_account_ids=[config.account_id] if config.account_id else [],
+                emulator=target.emulator,
             ),
         )
         backend = StateBackend(
@@ -58,6 +67,9 @@ class BootstrapStack(TerraformStack):
                 lock_table_name=state.lock_table,
                 key_alias=f"{config.name_prefix}-terraform-state",
                 noncurrent_version_retention_days=state.noncurrent_version_retention_days,
+                # The emulator's bucket is thrown away by `make down`.
+                prevent_destroy=not target.is_local,
+                tls_only_policy=target.supports("state_bucket_tls_policy"),
             ),
         )
         TerraformOutput(
@@ -78,3 +90,45 @@ class BootstrapStack(TerraformStack):
             value=backend.kms_key_arn,
             description="KMS key encrypting the state bucket and lock table",
         )
+        # GitHub Actions cannot reach a local emulator: its roles exist on real AWS only.
+        if config.github_repository is not None and not target.is_local:
+            self.github_oidc = self._github_oidc(config, backend)
+
+    def _github_oidc(self, config: BootstrapConfig, backend: StateBackend) -> GithubOidc:
+        """The OIDC provider and the plan and apply roles of the delivery workflows."""
+        assert config.github_repository is not None
+        github = GithubOidc(
+            self,
+            "github_oidc",
+            props=GithubOidcProps(
+                repository=config.github_repository,
+                environments=config.github_environments,
+                state_bucket_arn=backend.bucket_arn,
+                lock_table_arn=backend.lock_table_arn,
+                state_key_arn=backend.kms_key_arn,
+                # .github/workflows/main.yml plans on main before the approval gate.
+                plan_branches=("main",),
+                name_prefix=f"{config.name_prefix}-github",
+            ),
+        )
+        TerraformOutput(
+            self,
+            "github_oidc_provider_arn",
+            value=github.provider_arn,
+            description="IAM OIDC provider trusting token.actions.githubusercontent.com",
+        )
+        TerraformOutput(
+            self,
+            "github_plan_role_arn",
+            value=github.plan_role_arn,
+            description="Read-only role for pull-request plans (repository variable "
+            "AWS_PLAN_ROLE_ARN)",
+        )
+        TerraformOutput(
+            self,
+            "github_apply_role_arn",
+            value=github.apply_role_arn,
+            description="Role for environment-gated applies (repository variable "
+            "AWS_APPLY_ROLE_ARN)",
+        )
+        return github

@@ -17,9 +17,17 @@ from platform_cdktf.environments import (
     load_environments,
 )
 
+from . import fast_imports
+
 ENVIRONMENT_VARIABLE = "PLATFORM_ENVIRONMENTS"
 """Comma-separated environment names to synthesize (default: all). ``bootstrap`` is
 always synthesized."""
+TARGET_VARIABLE = "PLATFORM_TARGET"
+"""``aws`` (default) or ``local``: the local AWS emulator, see ``make up``."""
+EMULATOR_VARIABLE = "PLATFORM_EMULATOR_ENDPOINT"
+"""Loopback URL of the emulator, required by the ``local`` target."""
+LOCAL_DEFAULT_ENVIRONMENTS = ("dev",)
+"""What the local target deploys unless ``PLATFORM_ENVIRONMENTS`` says otherwise."""
 BOOTSTRAP_IN_S3_VARIABLE = "PLATFORM_BOOTSTRAP_STATE_IN_S3"
 """Set to ``1`` after the first bootstrap apply to move its state into the bucket."""
 
@@ -47,8 +55,18 @@ DEFAULT_OUTDIR = "cdktf.out"
 
 def main() -> int:
     """Entry point of ``python main.py`` (and so of ``cdktf synth``)."""
+    target_name = os.environ.get(TARGET_VARIABLE, "aws") or "aws"
+    if target_name not in ("aws", "local"):
+        print(
+            f"error: {TARGET_VARIABLE} = {target_name!r}: expected 'aws' or 'local'",
+            file=sys.stderr,
+        )
+        return 2
     try:
-        names = selected_environment_names(os.environ.get(ENVIRONMENT_VARIABLE))
+        selection = os.environ.get(ENVIRONMENT_VARIABLE)
+        if target_name == "local" and not selection:
+            selection = ",".join(LOCAL_DEFAULT_ENVIRONMENTS)
+        names = selected_environment_names(selection)
         environments = load_environments(names)
         bootstrap = load_bootstrap()
     except ConfigError as error:
@@ -58,8 +76,21 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
+    # Before anything imports a provider package: they then load their submodules on
+    # demand instead of all 2,000+ of them (PLATFORM_FAST_IMPORTS=0 turns this off).
+    fast_imports.install()
     # Imported here, after validation: the provider packages take seconds to import.
     from .app import synthesize  # noqa: PLC0415 (deliberately lazy)
+    from .target import AWS_TARGET, local_target  # noqa: PLC0415
+
+    target = AWS_TARGET
+    if target_name == "local":
+        try:
+            target = local_target(os.environ.get(EMULATOR_VARIABLE, ""))
+        except ValueError as error:
+            print(f"error: {EMULATOR_VARIABLE}: {error}", file=sys.stderr)
+            print("Nothing was synthesized. Start the emulator with `make up`.", file=sys.stderr)
+            return 2
 
     # The cdktf CLI tells the app where to write through CDKTF_OUTDIR.
     outdir = Path(os.environ.get("CDKTF_OUTDIR", DEFAULT_OUTDIR))
@@ -68,7 +99,11 @@ def main() -> int:
         environments=environments,
         bootstrap=bootstrap,
         bootstrap_state_in_s3=os.environ.get(BOOTSTRAP_IN_S3_VARIABLE) == "1",
+        target=target,
     )
-    stacks = ["bootstrap", *(f"{environment.name}-core" for environment in environments)]
+    kinds = ("core", "platform") if target.supports("platform_stack") else ("core",)
+    stacks = ["bootstrap"] + [
+        f"{environment.name}-{kind}" for environment in environments for kind in kinds
+    ]
     print(f"synthesized {', '.join(stacks)} into {outdir}", file=sys.stderr)
     return 0

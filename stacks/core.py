@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from cdktf import TerraformOutput, TerraformStack
-from cdktf_cdktf_provider_aws.provider import AwsProvider
 from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
 from constructs import Construct
 
@@ -26,6 +25,8 @@ from platform_cdktf.modules.redis import Redis, RedisProps
 from platform_cdktf.modules.shared import AccountContext
 from platform_cdktf.modules.vpc import Vpc, VpcProps
 
+from .target import AWS_TARGET, DeploymentTarget
+
 CORE_STACK = "core"
 
 
@@ -37,8 +38,15 @@ def core_stack_name(environment: str) -> str:
 class CoreStack(TerraformStack):
     """AWS resources of one environment, with state in ``<env>/core.tfstate``."""
 
-    def __init__(self, scope: Construct, *, config: EnvironmentConfig) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        *,
+        config: EnvironmentConfig,
+        target: DeploymentTarget = AWS_TARGET,
+    ) -> None:
         super().__init__(scope, core_stack_name(config.name))
+        self.target = target
         s3_backend(
             self,
             props=S3BackendProps(
@@ -47,6 +55,7 @@ class CoreStack(TerraformStack):
                 region=config.state.region,
                 lock_table=config.state.lock_table,
                 use_lockfile=config.state.use_lockfile,
+                emulator=target.emulator,
             ),
         )
         aws_provider(
@@ -56,6 +65,7 @@ class CoreStack(TerraformStack):
                 region=config.region,
                 tags=config.default_tags(),
                 allowed_account_ids=[config.account_id] if config.account_id else [],
+                emulator=target.emulator,
             ),
         )
         network = config.network
@@ -77,7 +87,7 @@ class CoreStack(TerraformStack):
         )
         self.eks = self._eks(config)
         self.aurora = self._aurora(config)
-        self.redis = self._redis(config)
+        self.redis = self._redis(config) if target.supports("redis") else None
         self.alarms = self._alarms(config)
         self._outputs()
 
@@ -121,26 +131,39 @@ class CoreStack(TerraformStack):
                 admin_role_arns=[
                     f"arn:{account.partition}:iam::{account.account_id}:role/{name}"
                     for name in eks.admin_role_names
-                ],
+                ]
+                if self.target.supports("eks_access_entries")
+                else [],
                 log_retention_days=eks.control_plane_log_retention_days,
                 addon_versions=eks.addon_versions,
+                install_addons=self.target.supports("eks_addons"),
             ),
         )
+
+    def _data_layer_sources(self) -> dict[str, str]:
+        """Security groups the data stores admit: the EKS nodes (and pods)."""
+        if not self.target.supports("eks_cluster_security_group"):
+            return {}
+        return {"eks_nodes": self.eks.node_security_group_id}
 
     def _aurora(self, config: EnvironmentConfig) -> AuroraPostgres:
         aurora = config.aurora
         dr_backup = None
-        if aurora.dr_region is not None:
+        if aurora.dr_region is not None and self.target.supports("aurora_dr_backup"):
             # Modules never create providers: the stack owns the DR Region's provider.
-            dr_provider = AwsProvider(
+            dr_provider = aws_provider(
                 self,
                 "aws_dr",
-                alias="dr",
-                region=aurora.dr_region,
-                default_tags=[{"tags": config.default_tags()}],
-                allowed_account_ids=[config.account_id] if config.account_id else None,
+                props=AwsProviderProps(
+                    region=aurora.dr_region,
+                    tags=config.default_tags(),
+                    allowed_account_ids=[config.account_id] if config.account_id else [],
+                    alias="dr",
+                    emulator=self.target.emulator,
+                ),
             )
             dr_backup = DrBackupProps(provider=dr_provider)
+        autoscaling = self.target.supports("aurora_autoscaling") and aurora.max_readers > 0
         fixed_readers = aurora.instance_count - 1
         return AuroraPostgres(
             self,
@@ -152,7 +175,7 @@ class CoreStack(TerraformStack):
                 availability_zones=config.network.availability_zones,
                 instance_class=aurora.instance_class,
                 instance_count=aurora.instance_count,
-                allowed_security_groups={"eks_nodes": self.eks.node_security_group_id},
+                allowed_security_groups=self._data_layer_sources(),
                 backup_retention_days=aurora.backup_retention_days,
                 preferred_backup_window=aurora.backup_window,
                 preferred_maintenance_window=aurora.maintenance_window,
@@ -161,7 +184,7 @@ class CoreStack(TerraformStack):
                 autoscaling=ReadReplicaAutoscaling(
                     min_readers=max(fixed_readers, 1), max_readers=aurora.max_readers
                 )
-                if aurora.max_readers
+                if autoscaling
                 else None,
                 dr_backup=dr_backup,
             ),
@@ -183,7 +206,7 @@ class CoreStack(TerraformStack):
                 multi_az=redis.multi_az,
                 automatic_failover=redis.multi_az or cluster_mode,
                 availability_zones=() if cluster_mode else config.network.availability_zones,
-                allowed_security_groups={"eks_nodes": self.eks.node_security_group_id},
+                allowed_security_groups=self._data_layer_sources(),
                 maxmemory_policy=redis.eviction_policy,
                 snapshot_retention_days=redis.snapshot_retention_days,
             ),
@@ -192,7 +215,8 @@ class CoreStack(TerraformStack):
     def _alarms(self, config: EnvironmentConfig) -> Alarms:
         alarms = Alarms(self, "alarms", props=AlarmsProps(name=f"{config.name_prefix}-alarms"))
         alarms.watch_aurora(self.aurora)
-        alarms.watch_redis(self.redis)
+        if self.redis is not None:
+            alarms.watch_redis(self.redis)
         for index, email in enumerate(config.alarms.email_endpoints):
             SnsTopicSubscription(
                 self,
@@ -228,11 +252,15 @@ class CoreStack(TerraformStack):
                 "Secrets Manager secret (managed by RDS) holding the master credentials",
             ),
             "aurora_security_group_id": (self.aurora.security_group_id, "Aurora security group"),
-            "redis_endpoint": (self.redis.endpoint_address, "Redis endpoint (TLS required)"),
-            "redis_port": (self.redis.port, "Redis port"),
-            "redis_app_user_id": (self.redis.app_user_id, "IAM-authenticated Redis user"),
-            "redis_security_group_id": (self.redis.security_group_id, "Redis security group"),
             "alarm_topic_arn": (self.alarms.topic_arn, "SNS topic receiving every alarm"),
         }
+        if self.redis is not None:
+            redis = self.redis
+            outputs |= {
+                "redis_endpoint": (redis.endpoint_address, "Redis endpoint (TLS required)"),
+                "redis_port": (redis.port, "Redis port"),
+                "redis_app_user_id": (redis.app_user_id, "IAM-authenticated Redis user"),
+                "redis_security_group_id": (redis.security_group_id, "Redis security group"),
+            }
         for name, (value, description) in outputs.items():
             TerraformOutput(self, name, value=value, description=description)

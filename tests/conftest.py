@@ -16,8 +16,15 @@ from platform_cdktf.environments import (
     load_environment,
     load_environments,
 )
-from platform_cdktf.stacks.app import synthesize
-from tests.support.synth import StackJson, load_stacks
+from platform_cdktf.stacks import fast_imports
+
+# Before platform_cdktf.stacks.app, the first import of a provider package in the session:
+# the session then imports provider submodules on demand, as `python main.py` does
+# (PLATFORM_FAST_IMPORTS=0 restores the stock, eager imports).
+fast_imports.install()
+
+from platform_cdktf.stacks.app import synthesize  # noqa: E402
+from tests.support.synth import StackJson, load_stacks  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -171,7 +171,7 @@ class EksCluster(Construct):
             )
             for group in props.node_groups
         ]
-        self.addons = self._addons()
+        self.addons = self._addons() if props.install_addons else {}
 
     # -- IAM ----------------------------------------------------------------------
 

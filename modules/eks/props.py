@@ -92,6 +92,10 @@ class EksClusterProps:
     addon_versions: Mapping[str, str] = field(default_factory=dict)
     """Pinned add-on versions by name; an add-on left out gets the default version EKS
     recommends for ``kubernetes_version``. Default: all EKS defaults."""
+    install_addons: bool = True
+    """Install the managed add-ons. Default: true. Only a target that cannot serve them
+    (a local emulator) turns this off; a real cluster has no working pod network
+    without vpc-cni."""
 
     def __post_init__(self) -> None:
         if not self.node_groups:

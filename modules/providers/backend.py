@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf import S3Backend, TerraformStack
+from cdktf import S3Backend, S3BackendEndpointConfig, TerraformStack
+
+from .emulator import EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY, EmulatorEndpoint
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -21,6 +23,8 @@ class S3BackendProps:
     """DynamoDB table for state locking (hash key ``LockID``)."""
     use_lockfile: bool = False
     """Also take an S3-native lock file (Terraform >= 1.10), beside DynamoDB. Default: off."""
+    emulator: EmulatorEndpoint | None = None
+    """Keep the state in a local AWS emulator (the ``local`` target only). Default: AWS."""
 
 
 def s3_backend(stack: TerraformStack, *, props: S3BackendProps) -> S3Backend:
@@ -32,6 +36,8 @@ def s3_backend(stack: TerraformStack, *, props: S3BackendProps) -> S3Backend:
     """
     if not props.key.endswith(".tfstate") or props.key.startswith("/"):
         raise ValueError(f"state key {props.key!r}: expected a relative key ending in .tfstate")
+    emulator = props.emulator
+    local = emulator is not None
     backend = S3Backend(
         stack,
         bucket=props.bucket,
@@ -39,7 +45,20 @@ def s3_backend(stack: TerraformStack, *, props: S3BackendProps) -> S3Backend:
         region=props.region,
         dynamodb_table=props.lock_table,
         encrypt=True,
+        # Everything below is set for a local emulator only (None is left out of the JSON).
+        endpoints=_emulator_endpoints(emulator) if emulator is not None else None,
+        access_key=EMULATOR_ACCESS_KEY if local else None,
+        secret_key=EMULATOR_SECRET_KEY if local else None,
+        allowed_account_ids=[emulator.account_id] if emulator is not None else None,
+        use_path_style=True if local else None,
+        skip_metadata_api_check=True if local else None,
+        skip_region_validation=True if local else None,
     )
     if props.use_lockfile:
         stack.add_override("terraform.backend.s3.use_lockfile", True)
     return backend
+
+
+def _emulator_endpoints(emulator: EmulatorEndpoint) -> S3BackendEndpointConfig:
+    url = emulator.base_url
+    return S3BackendEndpointConfig(s3=url, dynamodb=url, iam=url, sts=url)

@@ -64,6 +64,10 @@ class StateBackendProps:
     prevent_destroy: bool = True
     """Terraform refuses to destroy the bucket and table. Default: true. Turn off only
     for throw-away targets such as a local emulator."""
+    tls_only_policy: bool = True
+    """Attach the bucket policy denying requests without TLS 1.2+. Default: true. Only a
+    local emulator that cannot evaluate policy conditions (moto denies on every
+    conditional Deny) turns it off."""
 
     def __post_init__(self) -> None:
         if self.noncurrent_version_retention_days < 1:
@@ -133,7 +137,8 @@ class StateBackend(Construct):
             bucket=self.bucket.id,
             rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced"),
         )
-        self._tls_only_policy(public_access)
+        if props.tls_only_policy:
+            self._tls_only_policy(public_access)
         S3BucketLifecycleConfiguration(
             self,
             "lifecycle",

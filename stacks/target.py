@@ -1,0 +1,66 @@
+"""Deployment targets: real AWS, or a local AWS emulator for trying the platform out.
+
+The ``local`` target is not an environment: it deploys the same stacks and modules as
+``dev``. Only the provider and backend endpoints, the (fake) credentials and the
+features the emulator cannot serve differ. Real environments are never affected:
+they always synthesize with :data:`AWS_TARGET`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from platform_cdktf.modules.providers import EmulatorEndpoint
+
+LOCAL_GAPS: dict[str, str] = {
+    "state_bucket_tls_policy": (
+        "moto ignores the conditions of bucket-policy Deny statements, so the TLS-only "
+        "policy would deny every request, TLS or not"
+    ),
+    "redis": (
+        "moto registers no member clusters for ElastiCache replication groups, so the AWS "
+        "provider's read after create fails; its parameter groups hang"
+    ),
+    "eks_addons": "moto does not implement EKS add-ons (nor DescribeAddonVersions)",
+    "eks_cluster_security_group": (
+        "moto's EKS clusters report no cluster security group, so the data stores cannot "
+        "admit the nodes by it; locally they admit no one"
+    ),
+    "eks_access_entries": "moto does not implement EKS access entries",
+    "aurora_autoscaling": "Application Auto Scaling targets for RDS readers hang in moto",
+    "aurora_dr_backup": "AWS Backup copy actions to a second Region are not emulated",
+    "platform_stack": "there is no Kubernetes API behind an emulated EKS cluster",
+}
+"""Features the local target leaves out, and why. Listed in the README."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeploymentTarget:
+    """Where the synthesized stacks will be applied."""
+
+    emulator: EmulatorEndpoint | None = None
+    """The local emulator, or ``None`` for real AWS."""
+    disabled: frozenset[str] = field(default_factory=frozenset)
+    """Features left out on this target (keys of :data:`LOCAL_GAPS`)."""
+
+    @property
+    def is_local(self) -> bool:
+        """Whether this is the local emulator target."""
+        return self.emulator is not None
+
+    def supports(self, feature: str) -> bool:
+        """Whether ``feature`` (a key of :data:`LOCAL_GAPS`) is deployed on this target."""
+        if feature not in LOCAL_GAPS:
+            raise KeyError(f"unknown feature {feature!r}; expected one of {sorted(LOCAL_GAPS)}")
+        return feature not in self.disabled
+
+
+AWS_TARGET = DeploymentTarget()
+"""Real AWS: everything is deployed."""
+
+
+def local_target(endpoint_url: str) -> DeploymentTarget:
+    """The emulator target at ``endpoint_url`` (validated to be a loopback address)."""
+    return DeploymentTarget(
+        emulator=EmulatorEndpoint(url=endpoint_url), disabled=frozenset(LOCAL_GAPS)
+    )

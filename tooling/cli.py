@@ -1,0 +1,136 @@
+"""The ``platform-cdktf`` command line.
+
+Commands here must start fast: they import neither cdktf nor the provider packages (which
+take seconds to load). A command that needs them imports them inside its own function.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from platform_cdktf.tooling import plan_review
+
+app = typer.Typer(
+    name="platform-cdktf",
+    help="Operator tooling for the platform's Terraform stacks.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+    # Tracebacks with local variables could print plan contents, secrets included.
+    pretty_exceptions_show_locals=False,
+)
+
+
+@app.callback()
+def _commands() -> None:
+    """Operator tooling for the platform's Terraform stacks."""
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(plan_review.EXIT_ERROR)
+
+
+@app.command("plan-review")
+def plan_review_command(
+    plan_json: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PLAN_JSON",
+            help="Output of `terraform show -json PLANFILE`, one file per stack.",
+            show_default=False,
+        ),
+    ],
+    allow_destroy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-destroy",
+            metavar="[STACK:]ADDRESS",
+            help=(
+                "Accept the deletion or replacement of this stateful resource (repeatable). "
+                "A bare address applies in every stack; prefix STACK: to limit it to one."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    stack: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stack",
+            help=(
+                "Stack name, once per plan file in the same order "
+                "(default: from the file name, else its directory: stacks/prod-core/plan.json)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            dir_okay=False,
+            help="Write the Markdown to this file instead of standard output.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Summarize Terraform plans as Markdown for a pull-request comment.
+
+    Exit status: 0 when nothing dangerous is planned; 2 when a stateful resource would be
+    destroyed or replaced without --allow-destroy; 1 when a file is missing or is not a
+    plan.
+    """
+    names = stack or []
+    if names and len(names) != len(plan_json):
+        raise _fail(
+            f"--stack was given {len(names)} time(s) for {len(plan_json)} plan file(s); "
+            "give it once per plan file, or not at all"
+        )
+    stacks: list[plan_review.StackPlan] = []
+    for index, path in enumerate(plan_json):
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise _fail(f"{path}: no such file") from None
+        except OSError as error:
+            raise _fail(f"{path}: cannot read: {error.strerror or error}") from None
+        name = names[index] if names else plan_review.stack_name_for(path.absolute())
+        try:
+            document = plan_review.load_plan(data)
+            stacks.append(plan_review.parse_stack_plan(document, stack=name))
+        except plan_review.PlanError as error:
+            raise _fail(f"{path}: {error}") from None
+    review = plan_review.Review(
+        stacks=tuple(stacks),
+        allowances=tuple(plan_review.Allowance.parse(text) for text in allow_destroy or []),
+    )
+    markdown = plan_review.render_markdown(review)
+    if output is None:
+        typer.echo(markdown, nl=False)
+    else:
+        try:
+            output.write_text(markdown, encoding="utf-8")
+        except OSError as error:
+            raise _fail(f"{output}: cannot write: {error.strerror or error}") from None
+    if blocking := review.blocking_changes:
+        # A one-line verdict for the CI log, whether the Markdown went to stdout or a file.
+        addresses = ", ".join(f"{item.stack}:{item.change.address}" for item in blocking)
+        typer.echo(
+            f"plan-review: stateful resources destroyed or replaced: {addresses} "
+            "(allow each with --allow-destroy)",
+            err=True,
+        )
+    raise typer.Exit(review.exit_code)
+
+
+def main() -> None:
+    """Entry point of the ``platform-cdktf`` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

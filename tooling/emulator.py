@@ -1,0 +1,129 @@
+"""The local AWS emulator: moto's server plus the smallest extensions the platform needs.
+
+Run as ``python -m platform_cdktf.tooling.emulator --port N``. It binds to loopback
+only. Each extension makes moto answer a call the AWS provider makes the way AWS does,
+so that a second plan after an apply shows no changes:
+
+* EKS ``CreateCluster`` keeps ``accessConfig`` and ``upgradePolicy`` and, like EKS,
+  creates the cluster security group in the cluster's VPC (``clusterSecurityGroupId``);
+* EKS node groups created from a launch template have no ``remoteAccess`` (moto
+  invents an SSH key pair, which would force a replacement on every plan) and keep
+  their ``updateConfig``;
+* EC2 launch templates keep the template's own tags out of the launch template data;
+* RDS instances remember their Performance Insights settings, and provisioned Aurora
+  clusters report no serverless v1 scaling configuration.
+
+Everything moto cannot do at all is turned off for the local target instead (see
+``platform_cdktf.stacks.target.LOCAL_GAPS``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+LOOPBACK = "127.0.0.1"
+
+
+def apply_extensions() -> None:
+    """Patch moto in this process (idempotent)."""
+    from moto.ec2.models import ec2_backends  # noqa: PLC0415 - moto is heavy and optional
+    from moto.ec2.models.launch_templates import LaunchTemplateVersion  # noqa: PLC0415
+    from moto.eks import models as eks_models  # noqa: PLC0415
+    from moto.eks.responses import EKSResponse  # noqa: PLC0415
+    from moto.rds.models import DBCluster, DBInstance  # noqa: PLC0415
+
+    if getattr(EKSResponse, "_platform_extended", False):
+        return
+    create_cluster = EKSResponse.create_cluster
+
+    def create_cluster_like_eks(self: Any) -> Any:
+        result = create_cluster(self)
+        cluster = self.eks_backend.clusters[self._get_param("name")]
+        cluster.access_config = self._get_param("accessConfig") or {
+            "authenticationMode": "CONFIG_MAP",
+            "bootstrapClusterCreatorAdminPermissions": True,
+        }
+        cluster.upgrade_policy = self._get_param("upgradePolicy") or {"supportType": "EXTENDED"}
+        vpc_config = cluster.resources_vpc_config
+        subnet_ids = vpc_config.get("subnetIds") or []
+        if subnet_ids:
+            ec2 = ec2_backends[self.current_account][self.region]
+            vpc_id = ec2.get_subnet(subnet_ids[0]).vpc_id
+            group = ec2.create_security_group(
+                name=f"eks-cluster-sg-{cluster.name}",
+                description="EKS created security group applied to ENI that is attached "
+                "to EKS Control Plane master nodes, as well as any managed workloads.",
+                vpc_id=vpc_id,
+            )
+            vpc_config["vpcId"] = vpc_id
+            vpc_config["clusterSecurityGroupId"] = group.id
+        return result
+
+    setattr(EKSResponse, "create_cluster", create_cluster_like_eks)  # noqa: B010
+    create_nodegroup = EKSResponse.create_nodegroup
+
+    def create_nodegroup_with_update_config(self: Any) -> Any:
+        result = create_nodegroup(self)
+        cluster = self.eks_backend.clusters[self._get_param("name")]
+        nodegroup = cluster.nodegroups[self._get_param("nodegroupName")]
+        nodegroup.update_config = self._get_param("updateConfig") or {"maxUnavailable": 1}
+        return result
+
+    setattr(EKSResponse, "create_nodegroup", create_nodegroup_with_update_config)  # noqa: B010
+
+    init_version = LaunchTemplateVersion.__init__
+
+    def init_version_without_template_tags(
+        self: Any, template: Any, number: int, data: dict[str, Any], description: str
+    ) -> None:
+        # Tags of the launch template itself are not part of its launch data.
+        specifications = data.get("TagSpecifications") or []
+        data["TagSpecifications"] = [
+            spec for spec in specifications if spec.get("ResourceType") != "launch-template"
+        ]
+        init_version(self, template, number, data, description)
+
+    setattr(LaunchTemplateVersion, "__init__", init_version_without_template_tags)  # noqa: B010
+
+    scaling_info: Any = vars(DBCluster)["scaling_configuration_info"]
+
+    def serverless_scaling_only(self: Any) -> Any:
+        return scaling_info.fget(self) if self.engine_mode == "serverless" else None
+
+    setattr(DBCluster, "scaling_configuration_info", property(serverless_scaling_only))  # noqa: B010
+    # Managed node groups from a launch template have no remote access block on AWS.
+    eks_models.DEFAULT_REMOTE_ACCESS = None  # type: ignore[assignment]
+
+    init_instance = DBInstance.__init__
+
+    def init_instance_with_insights(self: Any, backend: Any, **kwargs: Any) -> None:
+        init_instance(self, backend, **kwargs)
+        enabled = str(kwargs.get("enable_performance_insights", "")).lower() == "true"
+        self.performance_insights_enabled = enabled
+        self.performance_insights_kms_key_id = kwargs.get("performance_insights_kms_key_id")
+        self.performance_insights_retention_period = kwargs.get(
+            "performance_insights_retention_period"
+        )
+
+    setattr(DBInstance, "__init__", init_instance_with_insights)  # noqa: B010
+    setattr(EKSResponse, "_platform_extended", True)  # noqa: B010
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Start the extended emulator on a loopback port (blocks until stopped)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--port", type=int, required=True, help="loopback TCP port")
+    arguments = parser.parse_args(argv)
+    # AWS managed policies (AmazonEKSClusterPolicy, ...) exist in every real account.
+    os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    apply_extensions()
+    from moto import server  # noqa: PLC0415
+
+    server.main(["--host", LOOPBACK, "--port", str(arguments.port)])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
