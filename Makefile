@@ -109,3 +109,10 @@ plan-review: $(PY_STAMP) ## Summarize plan JSON for a PR: PLAN=plan.json [PLAN_R
 	@test -n "$(PLAN)" || { echo "error: set PLAN to the output of 'terraform show -json PLANFILE'," \
 		"e.g. make plan-review PLAN=cdktf.out/stacks/prod-core/plan.json" >&2; exit 1; }
 	@$(BIN)/platform-cdktf plan-review $(PLAN) $(PLAN_REVIEW_ARGS)
+
+.PHONY: up down
+up: $(PY_STAMP) $(NODE_STAMP) ## Start the local AWS emulator and deploy dev into it (PORT=<n> optional)
+	$(BIN)/platform-cdktf up $(if $(PORT),--port $(PORT))
+
+down: $(PY_STAMP) ## Stop the local emulator and remove .local/
+	$(BIN)/platform-cdktf down

@@ -7,7 +7,7 @@ take seconds to load). A command that needs them imports them inside its own fun
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -125,6 +125,51 @@ def plan_review_command(
             err=True,
         )
     raise typer.Exit(review.exit_code)
+
+
+LOCAL_WORKSPACE = Path(".local")
+"""Default workspace of the local emulator deployment (git ignores it)."""
+
+
+def _local(workspace: Path) -> Any:
+    # Imported on use: the other commands must not pay for it.
+    from platform_cdktf.tooling.local import LocalDeployment  # noqa: PLC0415
+
+    return LocalDeployment(workspace, project_root=Path.cwd(), report=typer.echo)
+
+
+@app.command("up")
+def up_command(
+    port: Annotated[
+        int | None,
+        typer.Option(help="Loopback port for the emulator. Default: a free one."),
+    ] = None,
+    workspace: Annotated[
+        Path, typer.Option(help="Where the emulator's state and the local stacks live.")
+    ] = LOCAL_WORKSPACE,
+) -> None:
+    """Start the local AWS emulator and deploy `bootstrap` and `dev-core` into it."""
+    from platform_cdktf.tooling.local import (  # noqa: PLC0415
+        LocalDeploymentError,
+        print_summary,
+    )
+    from platform_cdktf.tooling.terraform import terraform_binary  # noqa: PLC0415
+
+    try:
+        terraform_binary()
+        summary = _local(workspace).up(port)
+    except (LocalDeploymentError, FileNotFoundError) as error:
+        raise _fail(str(error)) from None
+    print_summary(summary, typer.echo)
+
+
+@app.command("down")
+def down_command(
+    workspace: Annotated[Path, typer.Option(help="The workspace `up` used.")] = LOCAL_WORKSPACE,
+) -> None:
+    """Stop the local emulator and delete its workspace (all emulated resources go too)."""
+    stopped = _local(workspace).down()
+    typer.echo("emulator stopped; workspace removed" if stopped else "no emulator was running")
 
 
 def main() -> None:

@@ -8,8 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-MIRROR_VARIABLE = "TF_PROVIDER_MIRROR"
-PROVIDER_ADDRESS = "registry.terraform.io/hashicorp/aws"
+from platform_cdktf.tooling.terraform import mirror_cli_config
 
 
 @dataclass(frozen=True)
@@ -40,31 +39,11 @@ def terraform_binary() -> str:
 
 
 def cli_config(directory: Path) -> dict[str, str]:
-    """Environment for terraform: a CLI config using the provider mirror, if one is set.
-
-    With ``TF_PROVIDER_MIRROR`` unset, terraform's own configuration (and the public
-    registry) is used unchanged.
-    """
-    environment = {"CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"}
-    mirror = os.environ.get(MIRROR_VARIABLE)
-    if not mirror:
-        return environment
-    root = Path(mirror)
-    if not (root / PROVIDER_ADDRESS).is_dir():
-        raise AssertionError(
-            f"{MIRROR_VARIABLE}={mirror} does not contain {PROVIDER_ADDRESS}; point it at "
-            "the root of a filesystem mirror (the directory holding registry.terraform.io)"
-        )
-    config = directory / "terraform-cli.tfrc"
-    config.write_text(
-        "provider_installation {\n"
-        f'  filesystem_mirror {{\n    path    = "{root}"\n'
-        f'    include = ["{PROVIDER_ADDRESS}"]\n  }}\n'
-        f'  direct {{\n    exclude = ["{PROVIDER_ADDRESS}"]\n  }}\n'
-        "}\n"
-    )
-    environment["TF_CLI_CONFIG_FILE"] = str(config)
-    return environment
+    """Environment for terraform: a CLI config using the provider mirror, if one is set."""
+    try:
+        return mirror_cli_config(directory)
+    except ValueError as error:
+        raise AssertionError(str(error)) from None
 
 
 def run_terraform(
