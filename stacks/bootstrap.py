@@ -69,6 +69,7 @@ class BootstrapStack(TerraformStack):
                 noncurrent_version_retention_days=state.noncurrent_version_retention_days,
                 # The emulator's bucket is thrown away by `make down`.
                 prevent_destroy=not target.is_local,
+                force_destroy=target.is_local,
                 tls_only_policy=target.supports("state_bucket_tls_policy"),
             ),
         )

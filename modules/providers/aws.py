@@ -59,3 +59,5 @@ def point_at_emulator(provider: AwsProvider, emulator: EmulatorEndpoint) -> None
     provider.s3_use_path_style = True
     provider.skip_metadata_api_check = "true"
     provider.skip_region_validation = True
+    # Fail within seconds, not minutes of back-off, when the emulator is gone.
+    provider.max_retries = 2

@@ -64,6 +64,9 @@ class StateBackendProps:
     prevent_destroy: bool = True
     """Terraform refuses to destroy the bucket and table. Default: true. Turn off only
     for throw-away targets such as a local emulator."""
+    force_destroy: bool = False
+    """Let ``terraform destroy`` delete the bucket with its state versions inside.
+    Default: false. Only throw-away targets (a local emulator) turn it on."""
     tls_only_policy: bool = True
     """Attach the bucket policy denying requests without TLS 1.2+. Default: true. Only a
     local emulator that cannot evaluate policy conditions (moto denies on every
@@ -99,7 +102,11 @@ class StateBackend(Construct):
             ),
         )
         self.bucket = S3Bucket(
-            self, "bucket", bucket=props.bucket_name, force_destroy=False, lifecycle=lifecycle
+            self,
+            "bucket",
+            bucket=props.bucket_name,
+            force_destroy=props.force_destroy,
+            lifecycle=lifecycle,
         )
         S3BucketVersioningA(
             self,

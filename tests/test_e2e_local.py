@@ -1,0 +1,354 @@
+"""End to end: ``dev`` applied into the local AWS emulator through the S3 backend.
+
+One deployment per module (about five minutes: the emulator, bootstrap, then dev-core
+with its 118 resources), shared by the tests below, which run in file order: checks
+of what exists, idempotency, locking, state versions, and last a clean destroy. Every
+process started here is stopped at the end, whatever happens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3  # type: ignore[import-untyped]
+import pytest
+from typer.testing import CliRunner
+
+from platform_cdktf.tooling.cli import app
+from platform_cdktf.tooling.local import (
+    EMULATOR_HOST,
+    EmulatorProcess,
+    LocalDeployment,
+    LocalDeploymentError,
+)
+from platform_cdktf.tooling.terraform import TerraformError, mirror_cli_config, terraform_binary
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.e2e
+
+CORE = "dev-core"
+STATE_KEY = "dev/core.tfstate"
+
+
+@dataclass
+class Deployed:
+    """The shared deployment and what ``up`` reported."""
+
+    local: LocalDeployment
+    emulator: EmulatorProcess
+    summary: dict[str, Any]
+
+    def client(self, service: str) -> Any:
+        return boto3.client(
+            service,
+            endpoint_url=self.emulator.url,
+            region_name="us-east-1",
+            aws_access_key_id="emulator-access-key",
+            aws_secret_access_key="emulator-secret-key",
+        )
+
+    @property
+    def bucket(self) -> str:
+        value: str = self.summary["stacks"]["bootstrap"]["outputs"]["state_bucket"]
+        return value
+
+    @property
+    def lock_table(self) -> str:
+        value: str = self.summary["stacks"]["bootstrap"]["outputs"]["lock_table"]
+        return value
+
+    def terraform(self, *arguments: str, stdin: str | None = None) -> str:
+        result = self.local.terraform.run(
+            list(arguments), cwd=self.local.stack_dir(CORE), stdin=stdin
+        )
+        return result.stdout
+
+
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
+    local = LocalDeployment(
+        tmp_path_factory.mktemp("local"), project_root=REPO_ROOT, report=lambda _line: None
+    )
+    try:
+        summary = local.up()
+        emulator = local.require_emulator()
+        yield Deployed(local=local, emulator=emulator, summary=summary)
+    finally:
+        local.down()
+
+
+# -- what exists ----------------------------------------------------------------------
+
+
+def test_every_synthesized_resource_is_applied(deployed: Deployed) -> None:
+    for stack, details in deployed.summary["stacks"].items():
+        assert details["resources_in_state"] == details["resources_synthesized"], stack
+        assert details["resources_in_state"] > 0, stack
+
+
+def test_state_is_in_the_s3_backend_with_a_dynamodb_digest(deployed: Deployed) -> None:
+    s3 = deployed.client("s3")
+    state = json.loads(s3.get_object(Bucket=deployed.bucket, Key=STATE_KEY)["Body"].read())
+    assert len(state["resources"]) > 100
+    table = deployed.client("dynamodb").describe_table(TableName=deployed.lock_table)["Table"]
+    assert table["KeySchema"] == [{"AttributeName": "LockID", "KeyType": "HASH"}]
+    digest = deployed.client("dynamodb").get_item(
+        TableName=deployed.lock_table, Key={"LockID": {"S": f"{deployed.bucket}/{STATE_KEY}-md5"}}
+    )
+    assert "Item" in digest, "the S3 backend records the state digest in the lock table"
+    versioning = s3.get_bucket_versioning(Bucket=deployed.bucket)
+    assert versioning["Status"] == "Enabled"
+
+
+def test_vpc_spans_three_azs_with_a_single_nat_and_flow_logs(deployed: Deployed) -> None:
+    ec2 = deployed.client("ec2")
+    vpc_id = deployed.summary["stacks"][CORE]["outputs"]["vpc_id"]
+    (vpc,) = ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"]
+    assert vpc["CidrBlock"] == "10.10.0.0/16"
+    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]
+    assert len(subnets) == 9
+    assert len({subnet["AvailabilityZone"] for subnet in subnets}) == 3
+    nats = ec2.describe_nat_gateways(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])
+    live = [nat for nat in nats["NatGateways"] if nat["State"] != "deleted"]
+    assert len(live) == 1
+    flow_logs = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc_id]}])
+    assert [log["TrafficType"] for log in flow_logs["FlowLogs"]] == ["ALL"]
+
+
+def test_eks_cluster_and_node_groups(deployed: Deployed) -> None:
+    eks = deployed.client("eks")
+    cluster = eks.describe_cluster(name="platform-dev-eks")["cluster"]
+    assert cluster["version"] == "1.35"
+    assert cluster["encryptionConfig"][0]["resources"] == ["secrets"]
+    assert cluster["resourcesVpcConfig"]["endpointPublicAccess"] is False
+    groups = sorted(eks.list_nodegroups(clusterName="platform-dev-eks")["nodegroups"])
+    assert groups == ["platform-dev-eks-general", "platform-dev-eks-spot"]
+    general = eks.describe_nodegroup(
+        clusterName="platform-dev-eks", nodegroupName="platform-dev-eks-general"
+    )["nodegroup"]
+    assert general["instanceTypes"] == ["t3.medium"]
+    assert general["scalingConfig"] == {"minSize": 2, "maxSize": 6, "desiredSize": 3}
+    assert len(general["subnets"]) == 3
+
+
+def test_aurora_cluster_and_instances(deployed: Deployed) -> None:
+    rds = deployed.client("rds")
+    (cluster,) = rds.describe_db_clusters(DBClusterIdentifier="platform-dev-aurora")["DBClusters"]
+    assert cluster["Engine"] == "aurora-postgresql"
+    assert cluster["StorageEncrypted"] is True
+    assert cluster["KmsKeyId"]
+    assert cluster["IAMDatabaseAuthenticationEnabled"] is True
+    assert cluster["BackupRetentionPeriod"] == 7
+    instances = rds.describe_db_instances(
+        Filters=[{"Name": "db-cluster-id", "Values": ["platform-dev-aurora"]}]
+    )["DBInstances"]
+    assert len(instances) == 2
+    assert {instance["DBInstanceClass"] for instance in instances} == {"db.t3.medium"}
+    assert len({instance["AvailabilityZone"] for instance in instances}) == 2
+
+
+def test_customer_managed_keys_rotate(deployed: Deployed) -> None:
+    kms = deployed.client("kms")
+    keys = [
+        key["KeyId"]
+        for key in kms.list_keys()["Keys"]
+        if kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyManager"] == "CUSTOMER"
+    ]
+    assert len(keys) >= 5
+    for key in keys:
+        assert kms.get_key_rotation_status(KeyId=key)["KeyRotationEnabled"] is True, key
+
+
+# -- idempotency and locking -------------------------------------------------------------
+
+
+def test_second_plan_shows_no_changes(deployed: Deployed) -> None:
+    # -detailed-exitcode: 0 = no changes, 2 = changes (raised as TerraformError).
+    output = deployed.terraform("plan", "-detailed-exitcode", "-input=false")
+    assert "No changes" in output
+
+
+def _lock_item(deployed: Deployed) -> dict[str, Any] | None:
+    item: dict[str, Any] | None = (
+        deployed.client("dynamodb")
+        .get_item(
+            TableName=deployed.lock_table, Key={"LockID": {"S": f"{deployed.bucket}/{STATE_KEY}"}}
+        )
+        .get("Item")
+    )
+    return item
+
+
+def test_a_held_lock_blocks_a_second_run_until_released(deployed: Deployed) -> None:
+    directory = deployed.local.stack_dir(CORE)
+    environment = {**os.environ, **mirror_cli_config(deployed.local.workspace)}
+    # An apply waiting for its "yes" holds the state lock, like a colleague's run would.
+    holder = subprocess.Popen(
+        [terraform_binary(), "apply", "-no-color", "-input=true"],
+        cwd=directory,
+        env=environment,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while _lock_item(deployed) is None:
+            assert time.monotonic() < deadline, "the holder never took the lock"
+            assert holder.poll() is None, holder.stdout.read() if holder.stdout else ""
+            time.sleep(0.5)
+
+        with pytest.raises(TerraformError) as blocked:
+            deployed.terraform("plan", "-input=false", "-lock-timeout=0s")
+        assert "Error acquiring the state lock" in blocked.value.output
+
+        waited: dict[str, Any] = {}
+
+        def plan_with_timeout() -> None:
+            try:
+                waited["output"] = deployed.terraform("plan", "-input=false", "-lock-timeout=120s")
+            except TerraformError as error:  # pragma: no cover - reported below
+                waited["error"] = error
+
+        waiter = threading.Thread(target=plan_with_timeout)
+        waiter.start()
+        time.sleep(3)
+        assert waiter.is_alive(), "the second plan should be waiting for the lock"
+        assert holder.stdin is not None
+        holder.stdin.write("no\n")
+        holder.stdin.close()
+        holder.wait(timeout=120)
+        waiter.join(timeout=180)
+        assert "error" not in waited, waited.get("error")
+        assert "No changes" in waited["output"]
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()
+    assert _lock_item(deployed) is None
+
+
+def test_stale_lock_is_released_with_force_unlock(deployed: Deployed) -> None:
+    lock_id = "5f1c0c62-0000-4000-8000-00000000dead"
+    info = {
+        "ID": lock_id,
+        "Operation": "OperationTypeApply",
+        "Who": "crashed@ci",
+        "Version": "1.11.4",
+        "Created": "2026-11-25T00:00:00Z",
+        "Path": f"{deployed.bucket}/{STATE_KEY}",
+    }
+    deployed.client("dynamodb").put_item(
+        TableName=deployed.lock_table,
+        Item={"LockID": {"S": f"{deployed.bucket}/{STATE_KEY}"}, "Info": {"S": json.dumps(info)}},
+    )
+    with pytest.raises(TerraformError) as blocked:
+        deployed.terraform("plan", "-input=false", "-lock-timeout=0s")
+    assert lock_id in blocked.value.output
+    deployed.terraform("force-unlock", "-force", lock_id)
+    assert "No changes" in deployed.terraform("plan", "-input=false", "-detailed-exitcode")
+
+
+# -- versioned state ------------------------------------------------------------------
+
+
+def _versions(deployed: Deployed) -> list[dict[str, Any]]:
+    listing = deployed.client("s3").list_object_versions(Bucket=deployed.bucket, Prefix=STATE_KEY)
+    versions = [v for v in listing.get("Versions", []) if v["Key"] == STATE_KEY]
+    return sorted(versions, key=lambda version: version["LastModified"], reverse=True)
+
+
+def _restore(deployed: Deployed, version_id: str) -> dict[str, Any]:
+    """Copy a state version over the current one and fix the digest, as the README says."""
+    s3 = deployed.client("s3")
+    body = s3.get_object(Bucket=deployed.bucket, Key=STATE_KEY, VersionId=version_id)["Body"].read()
+    s3.copy_object(
+        Bucket=deployed.bucket,
+        Key=STATE_KEY,
+        CopySource={"Bucket": deployed.bucket, "Key": STATE_KEY, "VersionId": version_id},
+    )
+    deployed.client("dynamodb").put_item(
+        TableName=deployed.lock_table,
+        Item={
+            "LockID": {"S": f"{deployed.bucket}/{STATE_KEY}-md5"},
+            "Digest": {"S": hashlib.md5(body).hexdigest()},
+        },
+    )
+    state: dict[str, Any] = json.loads(body)
+    return state
+
+
+def test_state_versions_are_kept_and_a_previous_one_restores(deployed: Deployed) -> None:
+    versions = _versions(deployed)
+    assert len(versions) >= 2, "the apply persisted state more than once"
+    latest, previous = versions[0], versions[1]
+    latest_state = json.loads(
+        deployed.client("s3")
+        .get_object(Bucket=deployed.bucket, Key=STATE_KEY, VersionId=latest["VersionId"])["Body"]
+        .read()
+    )
+
+    restored = _restore(deployed, previous["VersionId"])
+    pulled = json.loads(deployed.terraform("state", "pull"))
+    assert pulled["serial"] == restored["serial"] < latest_state["serial"]
+
+    _restore(deployed, latest["VersionId"])
+    assert "No changes" in deployed.terraform("plan", "-input=false", "-detailed-exitcode")
+
+
+# -- faults ---------------------------------------------------------------------------
+
+
+def test_a_port_in_use_is_refused(tmp_path: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind((EMULATOR_HOST, 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        local = LocalDeployment(tmp_path, project_root=REPO_ROOT, report=lambda _line: None)
+        message = re.escape(f"port {port} on 127.0.0.1 is already in use")
+        with pytest.raises(LocalDeploymentError, match=message):
+            local.start_emulator(port)
+    assert not (tmp_path / "emulator.json").exists()
+
+
+def test_missing_emulator_and_missing_terraform_are_explained(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local = LocalDeployment(tmp_path, project_root=REPO_ROOT, report=lambda _line: None)
+    with pytest.raises(LocalDeploymentError, match=r"not running; start it \(and deploy\)"):
+        local.require_emulator()
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = CliRunner().invoke(app, ["up", "--workspace", str(tmp_path / "ws")])
+    assert result.exit_code == 1
+    assert "terraform is not on PATH" in result.output
+    assert not (tmp_path / "ws").exists()
+
+
+# -- teardown (last: it removes what the tests above use) --------------------------------
+
+
+def test_destroy_is_clean_and_leaves_no_emulator_behind(deployed: Deployed) -> None:
+    local, emulator = deployed.local, deployed.emulator
+    local.destroy(CORE, emulator)
+    assert json.loads(deployed.terraform("state", "pull"))["resources"] == []
+    rds = deployed.client("rds")
+    assert rds.describe_db_clusters()["DBClusters"] == []
+    assert deployed.client("eks").list_clusters()["clusters"] == []
+    local.destroy("bootstrap", emulator)
+    buckets = deployed.client("s3").list_buckets()["Buckets"]
+    assert deployed.bucket not in [bucket["Name"] for bucket in buckets]
+    local.down()
+    assert not emulator.is_alive()
+    assert not local.workspace.exists()
