@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_helm.release import Release, ReleaseSetListStruct
+from cdktf_cdktf_provider_helm.release import ReleaseSetListStruct
 from cdktf_cdktf_provider_kubernetes.service_account_v1 import (
     ServiceAccountV1,
     ServiceAccountV1Metadata,
@@ -14,7 +14,7 @@ from constructs import Construct
 
 from ..eks.irsa import IrsaRole, IrsaRoleProps, OidcProvider
 from ..shared import AccountContext
-from ..shared.helm import HelmChart, helm_values
+from ..shared.helm import HelmChart
 from .policy import CONTROLLER_VERSION, controller_policy_json
 
 ALB_CONTROLLER_CHART = HelmChart(
@@ -109,18 +109,13 @@ class AlbController(Construct):
                     name="ingressClassParams.spec.inboundCIDRs", value=list(props.inbound_cidrs)
                 )
             )
-        self.release = Release(
+        self.release = chart.release(
             self,
             "release",
             name="aws-load-balancer-controller",
             namespace=NAMESPACE,
-            repository=chart.repository,
-            chart=chart.chart,
-            version=chart.version,
-            atomic=True,
-            cleanup_on_fail=True,
-            set=helm_values(values),
-            set_list=list_values or None,
+            values=values,
+            list_values=list_values,
             depends_on=[self.service_account],
         )
 

@@ -11,17 +11,12 @@ from cdktf_cdktf_provider_aws.backup_plan import (
 )
 from cdktf_cdktf_provider_aws.backup_selection import BackupSelection
 from cdktf_cdktf_provider_aws.backup_vault import BackupVault
-from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
-    DataAwsIamPolicyDocument,
-    DataAwsIamPolicyDocumentStatement,
-    DataAwsIamPolicyDocumentStatementCondition,
-    DataAwsIamPolicyDocumentStatementPrincipals,
-)
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from constructs import Construct
 
 from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps
+from ..shared.iam import service_trust_policy
 from .props import DrBackupProps
 
 
@@ -93,31 +88,8 @@ class DrBackupCopies(Construct):
                 )
             ],
         )
-        trust = DataAwsIamPolicyDocument(
-            self,
-            "trust",
-            statement=[
-                DataAwsIamPolicyDocumentStatement(
-                    effect="Allow",
-                    actions=["sts:AssumeRole"],
-                    principals=[
-                        DataAwsIamPolicyDocumentStatementPrincipals(
-                            type="Service", identifiers=["backup.amazonaws.com"]
-                        )
-                    ],
-                    condition=[
-                        DataAwsIamPolicyDocumentStatementCondition(
-                            test="StringEquals",
-                            variable="aws:SourceAccount",
-                            values=[account.account_id],
-                        )
-                    ],
-                )
-            ],
-        )
-        self.role = IamRole(
-            self, "role", name=f"{name}-aurora-backup", assume_role_policy=trust.json
-        )
+        trust = service_trust_policy(self, "trust", service="backup.amazonaws.com")
+        self.role = IamRole(self, "role", name=f"{name}-aurora-backup", assume_role_policy=trust)
         IamRolePolicyAttachment(
             self,
             "role_policy",

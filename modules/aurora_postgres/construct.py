@@ -9,12 +9,6 @@ from cdktf_cdktf_provider_aws.appautoscaling_policy import (
 )
 from cdktf_cdktf_provider_aws.appautoscaling_target import AppautoscalingTarget
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
-from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
-    DataAwsIamPolicyDocument,
-    DataAwsIamPolicyDocumentStatement,
-    DataAwsIamPolicyDocumentStatementCondition,
-    DataAwsIamPolicyDocumentStatementPrincipals,
-)
 from cdktf_cdktf_provider_aws.db_parameter_group import DbParameterGroup
 from cdktf_cdktf_provider_aws.db_subnet_group import DbSubnetGroup
 from cdktf_cdktf_provider_aws.iam_role import IamRole
@@ -37,6 +31,7 @@ from ..shared import (
     ServiceGrant,
     ServicePortSecurityGroup,
 )
+from ..shared.iam import service_trust_policy
 from .backup import DrBackupCopies
 from .props import AURORA_POSTGRESQL_FAMILY, AuroraPostgresProps
 
@@ -210,41 +205,21 @@ class AuroraPostgres(Construct):
         )
 
     def _monitoring_role(self) -> IamRole:
-        account = AccountContext.of(self)
-        trust = DataAwsIamPolicyDocument(
-            self,
-            "monitoring_trust",
-            statement=[
-                DataAwsIamPolicyDocumentStatement(
-                    effect="Allow",
-                    actions=["sts:AssumeRole"],
-                    principals=[
-                        DataAwsIamPolicyDocumentStatementPrincipals(
-                            type="Service", identifiers=["monitoring.rds.amazonaws.com"]
-                        )
-                    ],
-                    condition=[
-                        DataAwsIamPolicyDocumentStatementCondition(
-                            test="StringEquals",
-                            variable="aws:SourceAccount",
-                            values=[account.account_id],
-                        )
-                    ],
-                )
-            ],
+        trust = service_trust_policy(
+            self, "monitoring_trust", service="monitoring.rds.amazonaws.com"
         )
         role = IamRole(
             self,
             "monitoring_role",
             name=f"{self.props.name}-rds-monitoring",
-            assume_role_policy=trust.json,
+            assume_role_policy=trust,
         )
         IamRolePolicyAttachment(
             self,
             "monitoring_role_policy",
             role=role.name,
             policy_arn=(
-                f"arn:{account.partition}:iam::aws:policy/service-role/"
+                f"arn:{AccountContext.of(self).partition}:iam::aws:policy/service-role/"
                 "AmazonRDSEnhancedMonitoringRole"
             ),
         )

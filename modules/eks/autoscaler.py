@@ -9,11 +9,10 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocumentStatement,
     DataAwsIamPolicyDocumentStatementCondition,
 )
-from cdktf_cdktf_provider_helm.release import Release
 from constructs import Construct
 
 from ..shared import AccountContext
-from ..shared.helm import HelmChart, helm_values
+from ..shared.helm import HelmChart
 from .irsa import IrsaRole, IrsaRoleProps, OidcProvider
 
 CLUSTER_AUTOSCALER_CHART = HelmChart(
@@ -117,27 +116,20 @@ class ClusterAutoscaler(Construct):
             ),
         )
         chart = props.chart
-        self.release = Release(
+        self.release = chart.release(
             self,
             "release",
             name="cluster-autoscaler",
             namespace=NAMESPACE,
-            repository=chart.repository,
-            chart=chart.chart,
-            version=chart.version,
-            atomic=True,
-            cleanup_on_fail=True,
-            set=helm_values(
-                {
-                    "cloudProvider": "aws",
-                    "awsRegion": props.region,
-                    "autoDiscovery.clusterName": props.cluster_name,
-                    "rbac.serviceAccount.create": True,
-                    "rbac.serviceAccount.name": SERVICE_ACCOUNT,
-                    "rbac.serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn": self.role.arn,
-                    "extraArgs.balance-similar-node-groups": True,
-                    "extraArgs.expander": "least-waste",
-                    "extraArgs.skip-nodes-with-system-pods": False,
-                }
-            ),
+            values={
+                "cloudProvider": "aws",
+                "awsRegion": props.region,
+                "autoDiscovery.clusterName": props.cluster_name,
+                "rbac.serviceAccount.create": True,
+                "rbac.serviceAccount.name": SERVICE_ACCOUNT,
+                "rbac.serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn": self.role.arn,
+                "extraArgs.balance-similar-node-groups": True,
+                "extraArgs.expander": "least-waste",
+                "extraArgs.skip-nodes-with-system-pods": False,
+            },
         )

@@ -8,7 +8,6 @@ from cdktf_cdktf_provider_aws.data_aws_eks_addon_version import DataAwsEksAddonV
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
-    DataAwsIamPolicyDocumentStatementPrincipals,
 )
 from cdktf_cdktf_provider_aws.eks_access_entry import EksAccessEntry
 from cdktf_cdktf_provider_aws.eks_access_policy_association import (
@@ -33,6 +32,7 @@ from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAtt
 from constructs import Construct
 
 from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceGrant
+from ..shared.iam import service_trust_policy
 from .irsa import STS_AUDIENCE, IrsaRole, IrsaRoleProps, OidcProvider
 from .node_group import ManagedNodeGroup
 from .props import CONTROL_PLANE_LOG_TYPES, EksClusterProps
@@ -47,25 +47,6 @@ NODE_POLICIES = (
     "AmazonSSMManagedInstanceCore",
 )
 EBS_CSI_SERVICE_ACCOUNT = ("kube-system", "ebs-csi-controller-sa")
-
-
-def _service_trust(scope: Construct, id_: str, service: str, *actions: str) -> str:
-    document = DataAwsIamPolicyDocument(
-        scope,
-        id_,
-        statement=[
-            DataAwsIamPolicyDocumentStatement(
-                effect="Allow",
-                actions=list(actions) or ["sts:AssumeRole"],
-                principals=[
-                    DataAwsIamPolicyDocumentStatementPrincipals(
-                        type="Service", identifiers=[service]
-                    )
-                ],
-            )
-        ],
-    )
-    return document.json
 
 
 class EksCluster(Construct):
@@ -181,8 +162,12 @@ class EksCluster(Construct):
             self,
             "cluster_role",
             name=f"{name}-cluster",
-            assume_role_policy=_service_trust(
-                self, "cluster_trust", "eks.amazonaws.com", "sts:AssumeRole", "sts:TagSession"
+            assume_role_policy=service_trust_policy(
+                self,
+                "cluster_trust",
+                service="eks.amazonaws.com",
+                actions=("sts:AssumeRole", "sts:TagSession"),
+                same_account_only=False,
             ),
         )
         self._cluster_role_attachments: list[ITerraformDependable] = [
@@ -216,7 +201,9 @@ class EksCluster(Construct):
             self,
             "node_role",
             name=f"{self.props.name}-node",
-            assume_role_policy=_service_trust(self, "node_trust", "ec2.amazonaws.com"),
+            assume_role_policy=service_trust_policy(
+                self, "node_trust", service="ec2.amazonaws.com", same_account_only=False
+            ),
         )
         partition = AccountContext.of(self).partition
         self._node_role_attachments: list[ITerraformDependable] = [

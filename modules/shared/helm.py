@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_helm.release import ReleaseSet
+from cdktf import ITerraformDependable
+from cdktf_cdktf_provider_helm.release import Release, ReleaseSet, ReleaseSetListStruct
+from constructs import Construct
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -20,6 +22,34 @@ class HelmChart:
     """Exact chart version (never a range: a chart bump is a reviewed change)."""
     app_version: str
     """Application version the chart deploys (documentation and tests)."""
+
+    def release(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        name: str,
+        namespace: str,
+        values: Mapping[str, str | int | bool],
+        list_values: Sequence[ReleaseSetListStruct] = (),
+        depends_on: Sequence[ITerraformDependable] = (),
+    ) -> Release:
+        """A Helm release of this chart. Atomic: a failed install or upgrade rolls back
+        instead of leaving a half-deployed release behind."""
+        return Release(
+            scope,
+            id_,
+            name=name,
+            namespace=namespace,
+            repository=self.repository,
+            chart=self.chart,
+            version=self.version,
+            atomic=True,
+            cleanup_on_fail=True,
+            set=helm_values(values),
+            set_list=list(list_values) or None,
+            depends_on=list(depends_on) or None,
+        )
 
 
 def helm_values(values: Mapping[str, str | int | bool]) -> list[ReleaseSet]:

@@ -6,8 +6,6 @@ from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
-    DataAwsIamPolicyDocumentStatementCondition,
-    DataAwsIamPolicyDocumentStatementPrincipals,
 )
 from cdktf_cdktf_provider_aws.flow_log import FlowLog
 from cdktf_cdktf_provider_aws.iam_role import IamRole
@@ -15,6 +13,7 @@ from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from constructs import Construct
 
 from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceGrant
+from ..shared.iam import service_trust_policy
 
 
 class VpcFlowLogs(Construct):
@@ -57,31 +56,8 @@ class VpcFlowLogs(Construct):
             retention_in_days=retention_days,
             kms_key_id=self.key.arn,
         )
-        trust = DataAwsIamPolicyDocument(
-            self,
-            "trust",
-            statement=[
-                DataAwsIamPolicyDocumentStatement(
-                    effect="Allow",
-                    actions=["sts:AssumeRole"],
-                    principals=[
-                        DataAwsIamPolicyDocumentStatementPrincipals(
-                            type="Service", identifiers=["vpc-flow-logs.amazonaws.com"]
-                        )
-                    ],
-                    condition=[
-                        DataAwsIamPolicyDocumentStatementCondition(
-                            test="StringEquals",
-                            variable="aws:SourceAccount",
-                            values=[account.account_id],
-                        )
-                    ],
-                )
-            ],
-        )
-        self.role = IamRole(
-            self, "role", name=f"{name}-vpc-flow-logs", assume_role_policy=trust.json
-        )
+        trust = service_trust_policy(self, "trust", service="vpc-flow-logs.amazonaws.com")
+        self.role = IamRole(self, "role", name=f"{name}-vpc-flow-logs", assume_role_policy=trust)
         delivery = DataAwsIamPolicyDocument(
             self,
             "delivery",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from platform_cdktf.tooling.terraform import mirror_cli_config
+from platform_cdktf.tooling.terraform import terraform_binary as find_terraform
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,11 @@ class TerraformRun:
 
 
 def terraform_binary() -> str:
-    """Path of terraform on PATH, or a failure that says how to fix it."""
-    binary = shutil.which("terraform")
-    if binary is None:
-        raise AssertionError(
-            "terraform is not on PATH: install Terraform >= 1.10 "
-            "(https://developer.hashicorp.com/terraform/install) and re-run make test"
-        )
-    return binary
+    """Path of terraform on PATH, or a test failure that says how to fix it."""
+    try:
+        return find_terraform()
+    except FileNotFoundError as error:
+        raise AssertionError(str(error)) from None
 
 
 def cli_config(directory: Path) -> dict[str, str]:
