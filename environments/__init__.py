@@ -2,110 +2,129 @@
 
 ``load_environments(["dev"])`` returns validated :class:`EnvironmentConfig` objects or
 raises :class:`ConfigError` naming every invalid field. Each environment lives in a module
-of this package (``dev.py``, ``prod.py``) with a ``build()`` function.
+of this package (``dev.py``, ``prod.py``) with a ``build()`` function; the shared values
+(tags, state backend) are in ``common.py``, the production rules in ``production.py``.
 """
 
 from __future__ import annotations
 
 import importlib
+import types
+import typing
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from .config import (
-    AuroraSizing,
-    BootstrapConfig,
-    EksConfig,
-    EnvironmentConfig,
-    NetworkConfig,
-    NodeGroupSizing,
-    RedisSizing,
-    SpotNodeGroupSizing,
-    StateBackendConfig,
-    Tags,
-    check_same_state_backend,
-)
-from .errors import ConfigError, FieldError
+from platform_cdktf.modules.shared.settings import Settings, SettingsError
+
+from .config import BootstrapConfig, EnvironmentConfig, check_same_state_backend
+from .errors import ConfigError
+from .production import PRODUCTION_RULES, ProductionRule
 
 ENVIRONMENT_NAMES: tuple[str, ...] = ("dev", "prod")
 """Every environment the app synthesizes, in deployment order."""
 
 __all__ = [
     "ENVIRONMENT_NAMES",
-    "AuroraSizing",
+    "PRODUCTION_RULES",
     "BootstrapConfig",
     "ConfigError",
-    "EksConfig",
     "EnvironmentConfig",
-    "NetworkConfig",
-    "NodeGroupSizing",
-    "RedisSizing",
-    "SpotNodeGroupSizing",
-    "StateBackendConfig",
-    "Tags",
+    "ProductionRule",
     "build_config",
     "load_bootstrap",
     "load_environment",
     "load_environments",
 ]
 
-_Config = TypeVar("_Config", bound=BaseModel)
+_Config = TypeVar("_Config", bound=Settings)
 
 
-def _nested_model_fields(*roots: type[BaseModel]) -> dict[str, str]:
-    """Map nested model class names to their field name (``NetworkConfig`` -> ``network``)."""
+def _settings_classes(annotation: Any) -> list[type[Settings]]:
+    """The settings models an annotation holds directly (``X``, ``X | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, Settings):
+        return [annotation]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [cls for arg in typing.get_args(annotation) for cls in _settings_classes(arg)]
+    return []
+
+
+def settings_paths(root: type[Settings], prefix: str = "") -> dict[str, str]:
+    """Where each nested settings model sits below ``root``, by class name
+    (``NodeGroupSettings`` -> ``eks.nodes``). A class found at two paths is left out:
+    its errors then name the class instead."""
     paths: dict[str, str] = {}
-    for root in roots:
-        for field_name, field in root.model_fields.items():
-            annotation = field.annotation
-            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-                paths[annotation.__name__] = field_name
-    return paths
+    ambiguous: set[str] = set()
+    for field_name, field in root.model_fields.items():
+        path = f"{prefix}.{field_name}" if prefix else field_name
+        for cls in _settings_classes(field.annotation):
+            for name, found in {cls.__name__: path, **settings_paths(cls, path)}.items():
+                if name in paths and paths[name] != found:
+                    ambiguous.add(name)
+                paths.setdefault(name, found)
+    return {name: path for name, path in paths.items() if name not in ambiguous}
 
 
-_FIELD_OF_MODEL = _nested_model_fields(EnvironmentConfig, BootstrapConfig)
+_PATHS = {
+    EnvironmentConfig.__name__: settings_paths(EnvironmentConfig),
+    BootstrapConfig.__name__: settings_paths(BootstrapConfig),
+}
 
 
 def build_config(source: str, factory: Callable[[], _Config]) -> _Config:
-    """Run a config factory, turning validation failures into a :class:`ConfigError`."""
+    """Run a config factory; any invalid value becomes a :class:`ConfigError` for
+    ``source`` whose lines name the full field path, even when the factory built a nested
+    settings model (``VpcSettings(...)``) itself and that one failed first."""
     try:
         return factory()
     except ValidationError as error:
-        prefix = _FIELD_OF_MODEL.get(error.title, "")
-        raise ConfigError.from_validation_error(source, error, prefix) from None
-    except FieldError as error:
-        raise ConfigError(source, [str(error)]) from None
+        failed: SettingsError = SettingsError.from_validation_error(error.title, error)
+    except SettingsError as error:
+        failed = error
+    raise _for_source(source, failed) from None
+
+
+def _for_source(source: str, error: SettingsError) -> ConfigError:
+    if error.source in _PATHS:
+        return ConfigError(source, error.problems)
+    for paths in _PATHS.values():
+        if error.source in paths:
+            prefix = paths[error.source]
+            return ConfigError(source, [problem.under(prefix) for problem in error.problems])
+    return ConfigError(source, [problem.under(error.source) for problem in error.problems])
 
 
 def load_environment(name: str) -> EnvironmentConfig:
     """Load and validate one environment by name."""
     if name not in ENVIRONMENT_NAMES:
-        raise ConfigError(
+        raise ConfigError.of(
             "environment selection",
             [f"unknown environment {name!r}; expected one of {list(ENVIRONMENT_NAMES)}"],
         )
-    module = importlib.import_module(f"{__name__}.{name}")
-    config: EnvironmentConfig = build_config(name, module.build)
+    config: EnvironmentConfig = build_config(name, lambda: _module(name).build())
     if config.name != name:
-        raise ConfigError(name, [f"name = {config.name!r}: expected {name!r} (the module name)"])
+        raise ConfigError.of(name, [f"name = {config.name!r}: expected {name!r} (the module)"])
     return config
 
 
 def load_bootstrap() -> BootstrapConfig:
     """Load and validate the bootstrap configuration."""
-    module = importlib.import_module(f"{__name__}.bootstrap")
-    config: BootstrapConfig = build_config("bootstrap", module.build)
+    config: BootstrapConfig = build_config("bootstrap", lambda: _module("bootstrap").build())
     return config
+
+
+def _module(name: str) -> Any:
+    # Imported inside build_config: values shared at module level (common.py) are
+    # validated when the module is imported, and their errors are reported as well.
+    return importlib.import_module(f"{__name__}.{name}")
 
 
 def load_environments(names: Iterable[str] | None = None) -> tuple[EnvironmentConfig, ...]:
     """Load the named environments (default: all), checking they share the state backend."""
     selected = tuple(names) if names is not None else ENVIRONMENT_NAMES
     configs = tuple(load_environment(name) for name in selected)
-    bootstrap = load_bootstrap()
-    try:
-        check_same_state_backend(bootstrap, configs)
-    except FieldError as error:
-        raise ConfigError("state backend", [str(error)]) from None
+    problems = check_same_state_backend(load_bootstrap(), configs)
+    if problems:
+        raise ConfigError.from_field_errors("state backend", problems)
     return configs

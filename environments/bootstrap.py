@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from platform_cdktf.modules.github_oidc.settings import GithubOidcSettings
+
 from .common import PROJECT_TAGS, STATE_BACKEND
 from .config import BootstrapConfig
 
@@ -14,6 +16,8 @@ def build() -> BootstrapConfig:
         state=STATE_BACKEND,
         # The repository whose GitHub Actions may assume the plan and apply roles.
         # A placeholder: replace it with your own repository before deploying.
-        github_repository="example-org/platform-infrastructure",
-        github_environments=("dev", "prod"),
+        github=GithubOidcSettings(
+            repository="example-org/platform-infrastructure",
+            environments=("dev", "prod"),
+        ),
     )

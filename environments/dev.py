@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from .common import PROJECT_TAGS, STATE_BACKEND, standard_subnet_plan
-from .config import (
-    AuroraSizing,
-    EksConfig,
-    EnvironmentConfig,
-    NetworkConfig,
-    NodeGroupSizing,
-    RedisSizing,
-    SpotNodeGroupSizing,
+from platform_cdktf.modules.aurora_postgres.settings import AuroraPostgresSettings
+from platform_cdktf.modules.eks.settings import (
+    EksSettings,
+    NodeGroupSettings,
+    SpotNodeGroupSettings,
 )
+from platform_cdktf.modules.redis.settings import RedisSettings
+from platform_cdktf.modules.vpc.settings import VpcSettings, standard_subnet_plan
+
+from .common import PROJECT_TAGS, STATE_BACKEND
+from .config import EnvironmentConfig
 
 VPC_CIDR = "10.10.0.0/16"
 
@@ -24,31 +25,30 @@ def build() -> EnvironmentConfig:
         name_prefix="platform-dev",
         production=False,
         tags=PROJECT_TAGS,
-        network=NetworkConfig(
+        state=STATE_BACKEND,
+        network=VpcSettings(
             vpc_cidr=VPC_CIDR,
             availability_zones=("us-east-1a", "us-east-1b", "us-east-1c"),
             nat_gateways="single",
             flow_log_retention_days=365,
             **standard_subnet_plan(VPC_CIDR),
         ),
-        state=STATE_BACKEND,
-        eks=EksConfig(
+        eks=EksSettings(
             kubernetes_version="1.35",
             admin_role_names=("platform-admin",),
-            spot_nodes=SpotNodeGroupSizing(instance_types=("t3.medium", "t3a.medium"), max_size=6),
-            alb_allow_only_cloudflare=False,
+            nodes=NodeGroupSettings(
+                instance_types=("t3.medium",), min_size=2, desired_size=3, max_size=6
+            ),
+            spot_nodes=SpotNodeGroupSettings(instance_types=("t3.medium", "t3a.medium"), max_size=6),
         ),
-        nodes=NodeGroupSizing(
-            instance_types=("t3.medium",), min_size=2, desired_size=3, max_size=6
-        ),
-        aurora=AuroraSizing(
+        aurora=AuroraPostgresSettings(
             instance_class="db.t3.medium",
             instance_count=2,
             backup_retention_days=7,
             # dev data is disposable: `terraform destroy` works without a manual step.
             deletion_protection=False,
         ),
-        redis=RedisSizing(
+        redis=RedisSettings(
             node_type="cache.t3.small",
             replicas_per_shard=1,
             multi_az=True,

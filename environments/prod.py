@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from .common import PROJECT_TAGS, STATE_BACKEND, standard_subnet_plan
-from .config import (
-    AuroraSizing,
-    EksConfig,
-    EnvironmentConfig,
-    NetworkConfig,
-    NodeGroupSizing,
-    RedisSizing,
-    SpotNodeGroupSizing,
+from platform_cdktf.modules.alb_controller.cloudflare import CLOUDFLARE_IPV4_RANGES
+from platform_cdktf.modules.alb_controller.settings import AlbControllerSettings
+from platform_cdktf.modules.aurora_postgres.settings import (
+    AuroraPostgresSettings,
+    DrBackupSettings,
 )
+from platform_cdktf.modules.eks.settings import (
+    EksSettings,
+    NodeGroupSettings,
+    SpotNodeGroupSettings,
+)
+from platform_cdktf.modules.redis.settings import RedisSettings
+from platform_cdktf.modules.vpc.settings import VpcSettings, standard_subnet_plan
+
+from .common import PROJECT_TAGS, STATE_BACKEND
+from .config import EnvironmentConfig
 
 VPC_CIDR = "10.20.0.0/16"
 
@@ -24,35 +30,39 @@ def build() -> EnvironmentConfig:
         name_prefix="platform-prod",
         production=True,
         tags=PROJECT_TAGS,
-        network=NetworkConfig(
+        state=STATE_BACKEND,
+        network=VpcSettings(
             vpc_cidr=VPC_CIDR,
             availability_zones=("us-east-1a", "us-east-1b", "us-east-1c"),
             nat_gateways="one_per_az",
             flow_log_retention_days=365,
             **standard_subnet_plan(VPC_CIDR),
         ),
-        state=STATE_BACKEND,
-        eks=EksConfig(
+        eks=EksSettings(
             kubernetes_version="1.35",
             admin_role_names=("platform-admin",),
-            spot_nodes=SpotNodeGroupSizing(
+            nodes=NodeGroupSettings(
+                instance_types=("m5.large",), min_size=2, desired_size=3, max_size=6
+            ),
+            spot_nodes=SpotNodeGroupSettings(
                 instance_types=("m5.large", "m5a.large", "m6i.large"), max_size=6
             ),
-            alb_allow_only_cloudflare=True,
         ),
-        nodes=NodeGroupSizing(instance_types=("m5.large",), min_size=2, desired_size=3, max_size=6),
-        aurora=AuroraSizing(
+        aurora=AuroraPostgresSettings(
             instance_class="db.r5.large",
             instance_count=3,
             backup_retention_days=35,
             deletion_protection=True,
-            dr_region="us-west-2",
+            dr_backup=DrBackupSettings(region="us-west-2"),
             max_readers=15,
         ),
-        redis=RedisSizing(
+        redis=RedisSettings(
             node_type="cache.m5.large",
             replicas_per_shard=2,
             multi_az=True,
             snapshot_retention_days=7,
         ),
+        # Only Cloudflare reaches the internet-facing load balancers (the CDN is the origin's
+        # only client).
+        alb_controller=AlbControllerSettings(inbound_cidrs=CLOUDFLARE_IPV4_RANGES),
     )

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
+from cdktf import TerraformOutput
 from constructs import Construct
 
 from platform_cdktf.environments import BootstrapConfig
 from platform_cdktf.modules.github_oidc import GithubOidc, GithubOidcProps
-from platform_cdktf.modules.providers import AwsProviderProps, aws_provider
 from platform_cdktf.modules.state_backend import StateBackend, StateBackendProps
 
+from .base import PlatformBaseStack
 from .target import AWS_TARGET, DeploymentTarget
 
 BOOTSTRAP_STACK = "bootstrap"
 BOOTSTRAP_STATE_KEY = "bootstrap/terraform.tfstate"
-LOCAL_STATE_PATH = "../../../terraform.bootstrap.tfstate"
-"""Relative to ``cdktf.out/stacks/bootstrap``: the project root. Outside the output
-directory, so that re-synthesizing can never delete the bootstrap's only state copy."""
 
 
-class BootstrapStack(TerraformStack):
+class BootstrapStack(PlatformBaseStack):
     """Creates the remote state backend. Its own state starts in a local file.
 
     The bucket cannot hold the state of the stack that creates it before it exists, so
-    the first apply uses the local backend. With ``state_in_s3=True`` the stack is
-    synthesized with the S3 backend instead; ``terraform init -migrate-state`` then
-    moves the local state into the bucket (see README, "Bootstrap").
+    the first apply uses the local backend (a file at the project root, outside
+    ``cdktf.out``). With ``state_in_s3=True`` the stack is synthesized with the S3 backend
+    instead; ``terraform init -migrate-state`` then moves the local state into the bucket
+    (see README, "Bootstrap").
     """
 
     def __init__(
@@ -36,37 +34,23 @@ class BootstrapStack(TerraformStack):
         state_in_s3: bool = False,
         target: DeploymentTarget = AWS_TARGET,
     ) -> None:
-        super().__init__(scope, BOOTSTRAP_STACK)
         state = config.state
-        if state_in_s3:
-            S3Backend(
-                self,
-                bucket=state.bucket,
-                key=BOOTSTRAP_STATE_KEY,
-                region=state.region,
-                dynamodb_table=state.lock_table,
-                encrypt=True,
-            )
-        else:
-            LocalBackend(self, path=LOCAL_STATE_PATH)
-        aws_provider(
-            self,
-            "aws",
-            props=AwsProviderProps(
-                region=state.region,
-                tags=config.default_tags(),
-                allowed_account_ids=[config.account_id] if config.account_id else [],
-                emulator=target.emulator,
-            ),
+        super().__init__(
+            scope,
+            BOOTSTRAP_STACK,
+            region=state.region,
+            tags=config.default_tags(),
+            account_id=config.account_id,
+            state=state,
+            state_key=BOOTSTRAP_STATE_KEY if state_in_s3 else None,
+            target=target,
         )
         backend = StateBackend(
             self,
             "state_backend",
             props=StateBackendProps(
-                bucket_name=state.bucket,
-                lock_table_name=state.lock_table,
+                settings=state,
                 key_alias=f"{config.name_prefix}-terraform-state",
-                noncurrent_version_retention_days=state.noncurrent_version_retention_days,
                 # The emulator's bucket is thrown away by `make down`.
                 prevent_destroy=not target.is_local,
                 force_destroy=target.is_local,
@@ -92,23 +76,20 @@ class BootstrapStack(TerraformStack):
             description="KMS key encrypting the state bucket and lock table",
         )
         # GitHub Actions cannot reach a local emulator: its roles exist on real AWS only.
-        if config.github_repository is not None and not target.is_local:
+        if config.github is not None and not target.is_local:
             self.github_oidc = self._github_oidc(config, backend)
 
     def _github_oidc(self, config: BootstrapConfig, backend: StateBackend) -> GithubOidc:
         """The OIDC provider and the plan and apply roles of the delivery workflows."""
-        assert config.github_repository is not None
+        assert config.github is not None
         github = GithubOidc(
             self,
             "github_oidc",
             props=GithubOidcProps(
-                repository=config.github_repository,
-                environments=config.github_environments,
+                settings=config.github,
                 state_bucket_arn=backend.bucket_arn,
                 lock_table_arn=backend.lock_table_arn,
                 state_key_arn=backend.kms_key_arn,
-                # .github/workflows/main.yml plans on main before the approval gate.
-                plan_branches=("main",),
                 name_prefix=f"{config.name_prefix}-github",
             ),
         )

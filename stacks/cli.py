@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from platform_cdktf.environments import (
     ENVIRONMENT_NAMES,
@@ -16,8 +15,12 @@ from platform_cdktf.environments import (
     load_bootstrap,
     load_environments,
 )
+from platform_cdktf.modules.providers import install_fast_imports
 
-from . import fast_imports
+DEFAULT_OUTDIR = "cdktf.out"
+"""Where synthesized stacks go unless the cdktf CLI passes ``CDKTF_OUTDIR``."""
+EXIT_INVALID = 2
+"""Exit status for invalid configuration (the same as :data:`.synthesis.EXIT_INVALID`)."""
 
 ENVIRONMENT_VARIABLE = "PLATFORM_ENVIRONMENTS"
 """Comma-separated environment names to synthesize (default: all). ``bootstrap`` is
@@ -39,7 +42,7 @@ def selected_environment_names(value: str | None) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     unknown = [name for name in names if name not in ENVIRONMENT_NAMES]
     if unknown:
-        raise ConfigError(
+        raise ConfigError.of(
             ENVIRONMENT_VARIABLE,
             [
                 f"{ENVIRONMENT_VARIABLE} = {value!r}: unknown environment(s) {unknown}; "
@@ -47,10 +50,6 @@ def selected_environment_names(value: str | None) -> tuple[str, ...]:
             ],
         )
     return names
-
-
-DEFAULT_OUTDIR = "cdktf.out"
-"""Where synthesized stacks go unless the cdktf CLI passes ``CDKTF_OUTDIR``."""
 
 
 def main() -> int:
@@ -75,12 +74,13 @@ def main() -> int:
             "Nothing was synthesized. Fix the configuration in environments/ and retry.",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_INVALID
     # Before anything imports a provider package: they then load their submodules on
     # demand instead of all 2,000+ of them (PLATFORM_FAST_IMPORTS=0 turns this off).
-    fast_imports.install()
+    install_fast_imports()
     # Imported here, after validation: the provider packages take seconds to import.
-    from .app import synthesize  # noqa: PLC0415 (deliberately lazy)
+    from .app import compose_platform  # noqa: PLC0415 (deliberately lazy)
+    from .synthesis import run  # noqa: PLC0415
     from .target import AWS_TARGET, local_target  # noqa: PLC0415
 
     target = AWS_TARGET
@@ -90,20 +90,23 @@ def main() -> int:
         except ValueError as error:
             print(f"error: {EMULATOR_VARIABLE}: {error}", file=sys.stderr)
             print("Nothing was synthesized. Start the emulator with `make up`.", file=sys.stderr)
-            return 2
+            return EXIT_INVALID
 
-    # The cdktf CLI tells the app where to write through CDKTF_OUTDIR.
-    outdir = Path(os.environ.get("CDKTF_OUTDIR", DEFAULT_OUTDIR))
-    synthesize(
-        outdir,
-        environments=environments,
-        bootstrap=bootstrap,
-        bootstrap_state_in_s3=os.environ.get(BOOTSTRAP_IN_S3_VARIABLE) == "1",
-        target=target,
+    status = run(
+        lambda app: compose_platform(
+            app,
+            environments=environments,
+            bootstrap=bootstrap,
+            bootstrap_state_in_s3=os.environ.get(BOOTSTRAP_IN_S3_VARIABLE) == "1",
+            target=target,
+        )
     )
+    if status != 0:
+        return status
     kinds = ("core", "platform") if target.supports("platform_stack") else ("core",)
     stacks = ["bootstrap"] + [
         f"{environment.name}-{kind}" for environment in environments for kind in kinds
     ]
+    outdir = os.environ.get("CDKTF_OUTDIR", DEFAULT_OUTDIR)
     print(f"synthesized {', '.join(stacks)} into {outdir}", file=sys.stderr)
     return 0

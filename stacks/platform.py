@@ -10,7 +10,7 @@ and a plan of this stack never needs the core stack's state.
 
 from __future__ import annotations
 
-from cdktf import Fn, TerraformOutput, TerraformStack
+from cdktf import Fn, TerraformOutput
 from cdktf_cdktf_provider_aws.data_aws_eks_cluster import DataAwsEksCluster
 from cdktf_cdktf_provider_aws.data_aws_iam_openid_connect_provider import (
     DataAwsIamOpenidConnectProvider,
@@ -24,15 +24,10 @@ from cdktf_cdktf_provider_kubernetes.provider import KubernetesProvider, Kuberne
 from constructs import Construct
 
 from platform_cdktf.environments import EnvironmentConfig
-from platform_cdktf.environments.cloudflare import CLOUDFLARE_IPV4_RANGES
 from platform_cdktf.modules.alb_controller import AlbController, AlbControllerProps
 from platform_cdktf.modules.eks import ClusterAutoscaler, ClusterAutoscalerProps, OidcProvider
-from platform_cdktf.modules.providers import (
-    AwsProviderProps,
-    S3BackendProps,
-    aws_provider,
-    s3_backend,
-)
+
+from .base import PlatformBaseStack
 
 PLATFORM_STACK = "platform"
 EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1"
@@ -43,7 +38,7 @@ def platform_stack_name(environment: str) -> str:
     return f"{environment}-{PLATFORM_STACK}"
 
 
-class PlatformStack(TerraformStack):
+class PlatformStack(PlatformBaseStack):
     """In-cluster resources of one environment, with state in ``<env>/platform.tfstate``.
 
     The kubernetes and helm providers authenticate with short-lived tokens from
@@ -52,25 +47,14 @@ class PlatformStack(TerraformStack):
     """
 
     def __init__(self, scope: Construct, *, config: EnvironmentConfig) -> None:
-        super().__init__(scope, platform_stack_name(config.name))
-        s3_backend(
-            self,
-            props=S3BackendProps(
-                bucket=config.state.bucket,
-                key=config.state_key(PLATFORM_STACK),
-                region=config.state.region,
-                lock_table=config.state.lock_table,
-                use_lockfile=config.state.use_lockfile,
-            ),
-        )
-        aws_provider(
-            self,
-            "aws",
-            props=AwsProviderProps(
-                region=config.region,
-                tags=config.default_tags(),
-                allowed_account_ids=[config.account_id] if config.account_id else [],
-            ),
+        super().__init__(
+            scope,
+            platform_stack_name(config.name),
+            region=config.region,
+            tags=config.default_tags(),
+            account_id=config.account_id,
+            state=config.state,
+            state_key=config.state_key(PLATFORM_STACK),
         )
         cluster = DataAwsEksCluster(self, "cluster", name=config.cluster_name)
         issuer = cluster.identity.get(0).oidc.get(0).issuer
@@ -109,13 +93,11 @@ class PlatformStack(TerraformStack):
             self,
             "alb_controller",
             props=AlbControllerProps(
+                settings=config.alb_controller,
                 cluster_name=config.cluster_name,
                 region=config.region,
                 vpc_id=cluster.vpc_config.get(0).vpc_id,
                 oidc_provider=oidc_provider,
-                inbound_cidrs=CLOUDFLARE_IPV4_RANGES
-                if config.eks.alb_allow_only_cloudflare
-                else (),
             ),
         )
         self.cluster_autoscaler = ClusterAutoscaler(

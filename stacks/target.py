@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from platform_cdktf.environments import EnvironmentConfig
 from platform_cdktf.modules.providers import EmulatorEndpoint
 
 LOCAL_GAPS: dict[str, str] = {
@@ -53,6 +54,26 @@ class DeploymentTarget:
         if feature not in LOCAL_GAPS:
             raise KeyError(f"unknown feature {feature!r}; expected one of {sorted(LOCAL_GAPS)}")
         return feature not in self.disabled
+
+    def adapt(self, config: EnvironmentConfig) -> EnvironmentConfig:
+        """``config`` with the settings this target cannot serve turned off (reader auto
+        scaling, DR copies, admin access entries); unchanged on real AWS. Turning a
+        feature off never makes valid settings invalid."""
+        aurora, eks = {}, {}
+        if not self.supports("aurora_autoscaling"):
+            aurora["max_readers"] = 0
+        if not self.supports("aurora_dr_backup"):
+            aurora["dr_backup"] = None
+        if not self.supports("eks_access_entries"):
+            eks["admin_role_names"] = ()
+        if not aurora and not eks:
+            return config
+        return config.model_copy(
+            update={
+                "aurora": config.aurora.model_copy(update=aurora),
+                "eks": config.eks.model_copy(update=eks),
+            }
+        )
 
 
 AWS_TARGET = DeploymentTarget()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
 )
 from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
 from cdktf_cdktf_provider_aws.sns_topic_policy import SnsTopicPolicy
+from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
 from constructs import Construct
 
 from ..aurora_postgres import AuroraPostgres
@@ -57,11 +59,14 @@ class Alarms(Construct):
     The topic is encrypted with a rotating customer-managed key whose policy lets
     CloudWatch use it (an alarm cannot publish to a topic encrypted with the AWS managed
     SNS key). The topic policy lets only CloudWatch alarms of this account publish, and
-    only over TLS. Subscribe people or an incident tool to :attr:`topic_arn`.
+    only over TLS. The e-mail addresses of the settings are subscribed (each confirms
+    once); subscribe a pager or chat integration to :attr:`topic_arn` as well.
 
     Alarms are added by passing the constructs to watch::
 
-        alarms = Alarms(stack, "alarms", props=AlarmsProps(name="platform-prod"))
+        alarms = Alarms(
+            stack, "alarms", props=AlarmsProps(name="platform-prod", settings=AlarmsSettings())
+        )
         alarms.watch_aurora(aurora)
         alarms.watch_redis(redis)
 
@@ -72,6 +77,7 @@ class Alarms(Construct):
     def __init__(self, scope: Construct, id_: str, *, props: AlarmsProps) -> None:
         super().__init__(scope, id_)
         self.props = props
+        self.settings = settings = props.settings
         account = AccountContext.of(self)
         self.key = EncryptionKey(
             self,
@@ -79,7 +85,7 @@ class Alarms(Construct):
             props=EncryptionKeyProps(
                 alias=f"{props.name}-alarms",
                 description=f"Alarm notification topic of {props.name}",
-                deletion_window_days=props.key_deletion_window_days,
+                deletion_window_days=settings.key_deletion_window_days,
                 service_grants=[
                     ServiceGrant(service=CLOUDWATCH_PRINCIPAL, actions=TOPIC_KEY_ACTIONS)
                 ],
@@ -150,6 +156,18 @@ class Alarms(Construct):
             ],
         )
         SnsTopicPolicy(self, "topic_policy", arn=self.topic.arn, policy=policy.json)
+        # Keyed by the address, not its position: removing one subscriber leaves the
+        # others' Terraform addresses (and confirmations) alone.
+        self.subscriptions = [
+            SnsTopicSubscription(
+                self,
+                f"email_{re.sub(r'[^a-z0-9]+', '_', address.lower())}",
+                topic_arn=self.topic.arn,
+                protocol="email",
+                endpoint=address,
+            )
+            for address in settings.email_endpoints
+        ]
         self.alarms: list[CloudwatchMetricAlarm] = []
         self._names: list[str] = []
 
@@ -158,7 +176,7 @@ class Alarms(Construct):
     def watch_aurora(self, cluster: AuroraPostgres) -> list[CloudwatchMetricAlarm]:
         """CPU, freeable memory and connections of every managed instance, and the
         replica lag of the cluster if it has (or may scale to) readers."""
-        limits = self.props.aurora
+        limits = self.settings.aurora
         created: list[CloudwatchMetricAlarm] = []
         for instance in cluster.instance_identifiers:
             dimensions = {"DBInstanceIdentifier": instance}
@@ -199,7 +217,7 @@ class Alarms(Construct):
             ):
                 created.append(self._alarm("aurora", instance, metric))
         props = cluster.props
-        if props.instance_count > 1 or props.autoscaling is not None:
+        if cluster.settings.instance_count > 1 or cluster.settings.reader_autoscaling:
             created.append(
                 self._alarm(
                     "aurora",
@@ -226,7 +244,7 @@ class Alarms(Construct):
     def watch_redis(self, redis: Redis) -> list[CloudwatchMetricAlarm]:
         """Engine CPU, memory use, evictions, replication lag (with replicas) and the
         cache hit ratio of every node."""
-        limits = self.props.redis
+        limits = self.settings.redis
         created: list[CloudwatchMetricAlarm] = []
         for node in redis.member_cluster_ids:
             dimensions = {"CacheClusterId": node}
@@ -262,7 +280,7 @@ class Alarms(Construct):
                     description=f"Redis {node}: more than {limits.evictions} evictions a period",
                 ),
             ]
-            if redis.props.replicas > 0:
+            if redis.settings.replicas_per_shard > 0:
                 metrics.append(
                     _Metric(
                         suffix="replication-lag-high",
@@ -289,10 +307,10 @@ class Alarms(Construct):
 
     @property
     def _ok_actions(self) -> list[str]:
-        return [self.topic.arn] if self.props.notify_on_ok else []
+        return [self.topic.arn] if self.settings.notify_on_ok else []
 
     def _alarm(self, service: str, subject: str, metric: _Metric) -> CloudwatchMetricAlarm:
-        props = self.props
+        settings = self.settings
         alarm_name = f"{subject}-{metric.suffix}"
         alarm = CloudwatchMetricAlarm(
             self,
@@ -305,9 +323,9 @@ class Alarms(Construct):
             statistic=metric.statistic,
             comparison_operator=metric.comparison,
             threshold=metric.threshold,
-            period=props.period_seconds,
-            evaluation_periods=props.evaluation_periods,
-            datapoints_to_alarm=props.datapoints_to_alarm,
+            period=settings.period_seconds,
+            evaluation_periods=settings.evaluation_periods,
+            datapoints_to_alarm=settings.datapoints_to_alarm,
             treat_missing_data=metric.treat_missing_data,
             alarm_actions=[self.topic.arn],
             ok_actions=self._ok_actions,
@@ -318,8 +336,8 @@ class Alarms(Construct):
 
     def _hit_ratio_alarm(self, node: str) -> CloudwatchMetricAlarm:
         """Hits as a share of lookups, computed with metric math from two counters."""
-        props = self.props
-        threshold = props.redis.cache_hit_ratio_percent
+        settings = self.settings
+        threshold = settings.redis.cache_hit_ratio_percent
         alarm_name = f"{node}-hit-ratio-low"
 
         def counter(query_id: str, metric_name: str) -> CloudwatchMetricAlarmMetricQuery:
@@ -331,7 +349,7 @@ class Alarms(Construct):
                     metric_name=metric_name,
                     dimensions={"CacheClusterId": node},
                     stat="Sum",
-                    period=props.period_seconds,
+                    period=settings.period_seconds,
                 ),
             )
 
@@ -342,8 +360,8 @@ class Alarms(Construct):
             alarm_description=f"Redis {node}: cache hit ratio below {threshold} %",
             comparison_operator="LessThanThreshold",
             threshold=threshold,
-            evaluation_periods=props.evaluation_periods,
-            datapoints_to_alarm=props.datapoints_to_alarm,
+            evaluation_periods=settings.evaluation_periods,
+            datapoints_to_alarm=settings.datapoints_to_alarm,
             metric_query=[
                 counter("hits", "CacheHits"),
                 counter("misses", "CacheMisses"),

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_helm.release import ReleaseSetListStruct
-from cdktf_cdktf_provider_kubernetes.service_account_v1 import (
-    ServiceAccountV1,
-    ServiceAccountV1Metadata,
-)
 from constructs import Construct
 
 from ..eks.irsa import IrsaRole, IrsaRoleProps, OidcProvider
 from ..shared import AccountContext
+from ..shared.extras import missing_kubernetes_extra
 from ..shared.helm import HelmChart
+
+try:
+    from cdktf_cdktf_provider_helm.release import ReleaseSetListStruct
+    from cdktf_cdktf_provider_kubernetes.service_account_v1 import (
+        ServiceAccountV1,
+        ServiceAccountV1Metadata,
+    )
+except ModuleNotFoundError as error:  # the `kubernetes` extra is not installed
+    raise missing_kubernetes_extra(error) from None
 from .policy import CONTROLLER_VERSION, controller_policy_json
+from .settings import AlbControllerSettings
 
 ALB_CONTROLLER_CHART = HelmChart(
     repository="https://aws.github.io/eks-charts",
@@ -33,6 +38,8 @@ SERVICE_ACCOUNT = "aws-load-balancer-controller"
 class AlbControllerProps:
     """Where the controller runs and how its load balancers are exposed."""
 
+    settings: AlbControllerSettings
+    """Replicas and the CIDRs its load balancers admit."""
     cluster_name: str
     """EKS cluster name (the controller discovers subnets by its cluster tag)."""
     region: str
@@ -41,20 +48,8 @@ class AlbControllerProps:
     """VPC id; given explicitly for the same reason."""
     oidc_provider: OidcProvider
     """The cluster's OIDC provider (IRSA)."""
-    replicas: int = 2
-    """Controller replicas (leader-elected; two survive a node loss). Default: 2."""
-    inbound_cidrs: Sequence[str] = ()
-    """If set, load balancers of the default ``alb`` IngressClass admit only these
-    source CIDRs in their security group (for example Cloudflare's published ranges, so
-    that only the CDN reaches the origin). Default: no restriction."""
     chart: HelmChart = ALB_CONTROLLER_CHART
     """Pinned chart. Default: :data:`ALB_CONTROLLER_CHART`."""
-
-    def __post_init__(self) -> None:
-        if self.replicas < 1:
-            raise ValueError(f"replicas = {self.replicas}: expected at least 1")
-        if "0.0.0.0/0" in self.inbound_cidrs:
-            raise ValueError("inbound_cidrs: 0.0.0.0/0 restricts nothing; leave it empty")
 
 
 class AlbController(Construct):
@@ -98,15 +93,16 @@ class AlbController(Construct):
             "clusterName": props.cluster_name,
             "region": props.region,
             "vpcId": props.vpc_id,
-            "replicaCount": props.replicas,
+            "replicaCount": props.settings.replicas,
             "serviceAccount.create": False,
             "serviceAccount.name": SERVICE_ACCOUNT,
         }
         list_values = []
-        if props.inbound_cidrs:
+        if props.settings.inbound_cidrs:
             list_values.append(
                 ReleaseSetListStruct(
-                    name="ingressClassParams.spec.inboundCIDRs", value=list(props.inbound_cidrs)
+                    name="ingressClassParams.spec.inboundCIDRs",
+                    value=list(props.settings.inbound_cidrs),
                 )
             )
         self.release = chart.release(

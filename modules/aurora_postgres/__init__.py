@@ -1,28 +1,26 @@
 """Aurora PostgreSQL: an encrypted, private, multi-AZ cluster with managed credentials.
 
-Aurora Backtrack is available only for Aurora MySQL. For PostgreSQL, recovery to an
-earlier moment is a point-in-time restore within ``backup_retention_days`` (into a new
-cluster), and optionally from the AWS Backup copies in a DR Region.
+:class:`AuroraPostgresSettings` (cdktf-free) holds what a deployment decides;
+:class:`AuroraPostgres` builds it. Aurora Backtrack is available only for Aurora MySQL.
+For PostgreSQL, recovery to an earlier moment is a point-in-time restore within
+``backup_retention_days`` (into a new cluster), and optionally from the AWS Backup copies
+in a DR Region.
 """
 
 from __future__ import annotations
 
-from .backup import DrBackupCopies
-from .construct import AuroraPostgres
-from .props import (
-    AURORA_POSTGRESQL_FAMILY,
-    AURORA_POSTGRESQL_VERSION,
-    AuroraPostgresProps,
-    DrBackupProps,
-    ReadReplicaAutoscaling,
-)
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "AURORA_POSTGRESQL_FAMILY",
-    "AURORA_POSTGRESQL_VERSION",
-    "AuroraPostgres",
-    "AuroraPostgresProps",
-    "DrBackupCopies",
-    "DrBackupProps",
-    "ReadReplicaAutoscaling",
-]
+from ..shared.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from .backup import DrBackupCopies as DrBackupCopies
+    from .construct import AuroraPostgres as AuroraPostgres
+    from .props import AuroraPostgresProps as AuroraPostgresProps
+    from .settings import AURORA_POSTGRESQL_FAMILY as AURORA_POSTGRESQL_FAMILY
+    from .settings import AURORA_POSTGRESQL_VERSION as AURORA_POSTGRESQL_VERSION
+    from .settings import ENGINE as ENGINE
+    from .settings import AuroraPostgresSettings as AuroraPostgresSettings
+    from .settings import DrBackupSettings as DrBackupSettings
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)

@@ -13,21 +13,22 @@ from cdktf_cdktf_provider_aws.backup_selection import BackupSelection
 from cdktf_cdktf_provider_aws.backup_vault import BackupVault
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+from cdktf import TerraformProvider
 from constructs import Construct
 
 from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps
 from ..shared.iam import service_trust_policy
-from .props import DrBackupProps
+from .settings import DrBackupSettings
 
 
 class DrBackupCopies(Construct):
     """An AWS Backup plan that snapshots one cluster and copies it to another Region.
 
     * a vault in the cluster's Region, encrypted with the cluster's key;
-    * a vault in the DR Region (created with ``props.provider``), encrypted with a
+    * a vault in the DR Region (created with ``provider``), encrypted with a
       rotating key of its own in that Region: a KMS key never leaves its Region, and the
       copies must stay readable if the primary Region is lost;
-    * a plan whose rule snapshots on ``props.schedule`` and copies each recovery point
+    * a plan whose rule snapshots on ``settings.schedule`` and copies each recovery point
       to the DR vault, with separate retention on both sides;
     * a selection of the cluster by ARN, run by a role with the AWS managed backup policy.
     """
@@ -40,7 +41,8 @@ class DrBackupCopies(Construct):
         name: str,
         cluster_arn: str,
         key_arn: str,
-        props: DrBackupProps,
+        settings: DrBackupSettings,
+        provider: TerraformProvider,
         key_deletion_window_days: int,
     ) -> None:
         super().__init__(scope, id_)
@@ -58,14 +60,14 @@ class DrBackupCopies(Construct):
         # EncryptionKey has no provider argument; the key and its alias are moved to the
         # DR Region's provider here. The policy document is local to Terraform and the
         # account root it names is the same in every Region.
-        self.dr_key.key.provider = props.provider
-        self.dr_key.alias.provider = props.provider
+        self.dr_key.key.provider = provider
+        self.dr_key.alias.provider = provider
         self.dr_vault = BackupVault(
             self,
             "dr_vault",
             name=f"{name}-aurora-dr",
             kms_key_arn=self.dr_key.arn,
-            provider=props.provider,
+            provider=provider,
         )
         self.plan = BackupPlan(
             self,
@@ -75,13 +77,13 @@ class DrBackupCopies(Construct):
                 BackupPlanRule(
                     rule_name="scheduled-with-dr-copy",
                     target_vault_name=self.vault.name,
-                    schedule=props.schedule,
-                    lifecycle=BackupPlanRuleLifecycle(delete_after=props.retention_days),
+                    schedule=settings.schedule,
+                    lifecycle=BackupPlanRuleLifecycle(delete_after=settings.retention_days),
                     copy_action=[
                         BackupPlanRuleCopyAction(
                             destination_vault_arn=self.dr_vault.arn,
                             lifecycle=BackupPlanRuleCopyActionLifecycle(
-                                delete_after=props.dr_retention_days
+                                delete_after=settings.dr_retention_days
                             ),
                         )
                     ],

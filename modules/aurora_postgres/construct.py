@@ -33,9 +33,8 @@ from ..shared import (
 )
 from ..shared.iam import service_trust_policy
 from .backup import DrBackupCopies
-from .props import AURORA_POSTGRESQL_FAMILY, AuroraPostgresProps
-
-ENGINE = "aurora-postgresql"
+from .props import AuroraPostgresProps
+from .settings import AURORA_POSTGRESQL_FAMILY, ENGINE
 
 LOG_EXPORTS = ("postgresql",)
 """Log types exported to CloudWatch Logs (Aurora PostgreSQL has only this one)."""
@@ -71,6 +70,7 @@ class AuroraPostgres(Construct):
     def __init__(self, scope: Construct, id_: str, *, props: AuroraPostgresProps) -> None:
         super().__init__(scope, id_)
         self.props = props
+        self.settings = settings = props.settings
         account = AccountContext.of(self)
         name = props.name
         log_group_name = f"/aws/rds/cluster/{name}/postgresql"
@@ -83,7 +83,7 @@ class AuroraPostgres(Construct):
                     f"Aurora cluster {name}: storage, master user secret, Performance "
                     "Insights, logs, backups"
                 ),
-                deletion_window_days=props.key_deletion_window_days,
+                deletion_window_days=settings.key_deletion_window_days,
                 service_grants=[
                     ServiceGrant(
                         service=f"logs.{account.region}.{account.dns_suffix}",
@@ -101,9 +101,9 @@ class AuroraPostgres(Construct):
             self,
             "security_group",
             name=f"{name}-aurora",
-            description=f"Aurora PostgreSQL {name}: {props.port}/tcp from allowed groups only",
-            vpc_id=props.vpc_id,
-            port=props.port,
+            description=f"Aurora PostgreSQL {name}: {settings.port}/tcp from allowed groups only",
+            vpc_id=props.network.vpc_id,
+            port=settings.port,
             service="PostgreSQL",
             sources=props.allowed_security_groups,
         )
@@ -112,7 +112,7 @@ class AuroraPostgres(Construct):
             "subnet_group",
             name=f"{name}-aurora",
             description=f"Database subnets of the Aurora cluster {name}",
-            subnet_ids=list(props.subnet_ids),
+            subnet_ids=props.network.database_subnet_ids,
         )
         self.cluster_parameter_group = RdsClusterParameterGroup(
             self,
@@ -124,9 +124,9 @@ class AuroraPostgres(Construct):
                 RdsClusterParameterGroupParameter(name="rds.force_ssl", value="1"),
                 RdsClusterParameterGroupParameter(
                     name="log_min_duration_statement",
-                    value=str(props.slow_statement_threshold_ms),
+                    value=str(settings.slow_statement_ms),
                 ),
-                RdsClusterParameterGroupParameter(name="log_statement", value=props.log_statement),
+                RdsClusterParameterGroupParameter(name="log_statement", value=settings.log_statement),
             ],
         )
         # Empty today; exists so that instance-level tuning later is a parameter change,
@@ -144,58 +144,57 @@ class AuroraPostgres(Construct):
             self,
             "log_group",
             name=log_group_name,
-            retention_in_days=props.log_retention_days,
+            retention_in_days=settings.log_retention_days,
             kms_key_id=self.key.arn,
         )
         self.cluster = self._cluster()
-        self.monitoring_role = self._monitoring_role() if props.monitoring_interval else None
-        self.instances = [self._instance(index) for index in range(props.instance_count)]
-        if props.autoscaling is not None:
+        self.monitoring_role = self._monitoring_role() if settings.monitoring_interval else None
+        self.instances = [self._instance(index) for index in range(settings.instance_count)]
+        if settings.reader_autoscaling:
             self._autoscaling()
-        self.dr_backup = (
-            DrBackupCopies(
+        self.dr_backup = None
+        if settings.dr_backup is not None and props.dr_provider is not None:
+            self.dr_backup = DrBackupCopies(
                 self,
                 "dr_backup",
                 name=name,
                 cluster_arn=self.cluster.arn,
                 key_arn=self.key.arn,
-                props=props.dr_backup,
-                key_deletion_window_days=props.key_deletion_window_days,
+                settings=settings.dr_backup,
+                provider=props.dr_provider,
+                key_deletion_window_days=settings.key_deletion_window_days,
             )
-            if props.dr_backup is not None
-            else None
-        )
 
     # -- construction -------------------------------------------------------------
 
     def _cluster(self) -> RdsCluster:
-        props = self.props
+        props, settings = self.props, self.settings
         return RdsCluster(
             self,
             "cluster",
             cluster_identifier=props.name,
             engine=ENGINE,
             engine_mode="provisioned",
-            engine_version=props.engine_version,
-            database_name=props.database_name,
-            master_username=props.master_username,
+            engine_version=settings.engine_version,
+            database_name=settings.database_name,
+            master_username=settings.master_username,
             manage_master_user_password=True,
             master_user_secret_kms_key_id=self.key.arn,
             iam_database_authentication_enabled=True,
-            port=props.port,
+            port=settings.port,
             db_subnet_group_name=self.subnet_group.name,
             vpc_security_group_ids=[self.security_group.security_group_id],
             db_cluster_parameter_group_name=self.cluster_parameter_group.name,
             storage_encrypted=True,
             kms_key_id=self.key.arn,
-            backup_retention_period=props.backup_retention_days,
-            preferred_backup_window=props.preferred_backup_window,
-            preferred_maintenance_window=props.preferred_maintenance_window,
+            backup_retention_period=settings.backup_retention_days,
+            preferred_backup_window=settings.backup_window,
+            preferred_maintenance_window=settings.maintenance_window,
             copy_tags_to_snapshot=True,
-            deletion_protection=props.deletion_protection,
-            skip_final_snapshot=props.skip_final_snapshot,
+            deletion_protection=settings.deletion_protection,
+            skip_final_snapshot=settings.skip_final_snapshot,
             final_snapshot_identifier=(
-                None if props.skip_final_snapshot else props.final_snapshot_identifier
+                None if settings.skip_final_snapshot else props.final_snapshot_identifier
             ),
             # Automated backups outlive an accidental delete, until their retention ends.
             delete_automated_backups=False,
@@ -226,33 +225,32 @@ class AuroraPostgres(Construct):
         return role
 
     def _instance(self, index: int) -> RdsClusterInstance:
-        props = self.props
+        props, settings = self.props, self.settings
         return RdsClusterInstance(
             self,
             f"instance_{index + 1}",
             identifier=f"{props.name}-{index + 1}",
             cluster_identifier=self.cluster.id,
             engine=ENGINE,
-            engine_version=props.engine_version,
-            instance_class=props.instance_class,
+            engine_version=settings.engine_version,
+            instance_class=settings.instance_class,
             availability_zone=props.zone_of(index),
             db_subnet_group_name=self.subnet_group.name,
             db_parameter_group_name=self.instance_parameter_group.name,
             publicly_accessible=False,
-            auto_minor_version_upgrade=props.auto_minor_version_upgrade,
+            auto_minor_version_upgrade=settings.auto_minor_version_upgrade,
             ca_cert_identifier=CA_CERTIFICATE,
             copy_tags_to_snapshot=True,
-            preferred_maintenance_window=props.preferred_maintenance_window,
+            preferred_maintenance_window=settings.maintenance_window,
             performance_insights_enabled=True,
             performance_insights_kms_key_id=self.key.arn,
-            performance_insights_retention_period=props.performance_insights_retention_days,
-            monitoring_interval=props.monitoring_interval,
+            performance_insights_retention_period=settings.performance_insights_retention_days,
+            monitoring_interval=settings.monitoring_interval,
             monitoring_role_arn=self.monitoring_role.arn if self.monitoring_role else None,
         )
 
     def _autoscaling(self) -> None:
-        scaling = self.props.autoscaling
-        assert scaling is not None
+        scaling = self.settings
         target = AppautoscalingTarget(
             self,
             "reader_scaling_target",
@@ -274,14 +272,14 @@ class AuroraPostgres(Construct):
             resource_id=target.resource_id,
             target_tracking_scaling_policy_configuration=(
                 AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration(
-                    target_value=scaling.target_cpu_percent,
+                    target_value=scaling.reader_target_cpu_percent,
                     predefined_metric_specification=(
                         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification(
                             predefined_metric_type="RDSReaderAverageCPUUtilization"
                         )
                     ),
-                    scale_in_cooldown=scaling.scale_in_cooldown_seconds,
-                    scale_out_cooldown=scaling.scale_out_cooldown_seconds,
+                    scale_in_cooldown=scaling.reader_scale_in_cooldown_seconds,
+                    scale_out_cooldown=scaling.reader_scale_out_cooldown_seconds,
                 )
             ),
         )
@@ -328,7 +326,7 @@ class AuroraPostgres(Construct):
     @property
     def port(self) -> int:
         """Port of both endpoints."""
-        return self.props.port
+        return self.settings.port
 
     @property
     def master_user_secret_arn(self) -> str:
@@ -349,7 +347,7 @@ class AuroraPostgres(Construct):
     def instance_identifiers(self) -> list[str]:
         """Identifiers of the Terraform-managed instances, in creation order (static
         strings, so alarms and dashboards can be built per instance)."""
-        return [f"{self.props.name}-{index + 1}" for index in range(self.props.instance_count)]
+        return [f"{self.props.name}-{index + 1}" for index in range(self.settings.instance_count)]
 
     @property
     def log_group_name(self) -> str:

@@ -35,7 +35,8 @@ from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceG
 from ..shared.iam import service_trust_policy
 from .irsa import STS_AUDIENCE, IrsaRole, IrsaRoleProps, OidcProvider
 from .node_group import ManagedNodeGroup
-from .props import CONTROL_PLANE_LOG_TYPES, EksClusterProps
+from .props import EksClusterProps, ManagedNodeGroupProps
+from .settings import CONTROL_PLANE_LOG_TYPES, Taint
 
 CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
 CLUSTER_POLICIES = ("AmazonEKSClusterPolicy",)
@@ -47,6 +48,10 @@ NODE_POLICIES = (
     "AmazonSSMManagedInstanceCore",
 )
 EBS_CSI_SERVICE_ACCOUNT = ("kube-system", "ebs-csi-controller-sa")
+CAPACITY_LABEL = "platform/capacity"
+"""Node label saying which kind of capacity a node is (``on-demand`` or ``spot``)."""
+SPOT_TAINT = Taint(key="capacity", value="spot", effect="NO_SCHEDULE")
+"""Taint of the spot node group: only pods that tolerate interruptions land there."""
 
 
 class EksCluster(Construct):
@@ -55,11 +60,13 @@ class EksCluster(Construct):
     * API endpoint: private always; public only if CIDRs are given (never 0.0.0.0/0).
     * Secrets: envelope-encrypted with a rotating customer-managed key.
     * Control-plane logs: all five types, to a KMS-encrypted group with retention.
-    * Access: authentication mode ``API``; admins come only from access entries, the
-      creator gets no implicit rights.
+    * Access: authentication mode ``API``; admins come only from access entries for the
+      roles named in the settings, the creator gets no implicit rights.
     * IRSA: an IAM OIDC provider (no thumbprint: AWS validates the EKS issuer itself)
       and :meth:`irsa_role` for per-service-account roles.
-    * Nodes: managed node groups (see :class:`ManagedNodeGroup`) in the private subnets.
+    * Nodes: the ``general`` on-demand group and an optional ``spot`` group (tainted) of
+      managed nodes (see :class:`ManagedNodeGroup`) in the VPC's private subnets, which
+      are tagged for the cluster.
     * Add-ons: vpc-cni, kube-proxy, coredns and the EBS CSI driver (with its IRSA role).
 
     Nodes and the control plane share the security group EKS creates for the cluster;
@@ -69,8 +76,12 @@ class EksCluster(Construct):
     def __init__(self, scope: Construct, id_: str, *, props: EksClusterProps) -> None:
         super().__init__(scope, id_)
         self.props = props
+        self.settings = settings = props.settings
         account = AccountContext.of(self)
         name = props.name
+        network = props.network
+        network.share_with_cluster(name)
+        subnet_ids = network.private_subnet_ids
         log_group_name = f"/aws/eks/{name}/cluster"
         log_group_arn = (
             f"arn:{account.partition}:logs:{account.region}:{account.account_id}"
@@ -104,7 +115,7 @@ class EksCluster(Construct):
             self,
             "log_group",
             name=log_group_name,
-            retention_in_days=props.log_retention_days,
+            retention_in_days=settings.control_plane_log_retention_days,
             kms_key_id=self.logs_key.arn,
         )
         self.cluster_role = self._cluster_role()
@@ -112,13 +123,13 @@ class EksCluster(Construct):
             self,
             "cluster",
             name=name,
-            version=props.kubernetes_version,
+            version=settings.kubernetes_version,
             role_arn=self.cluster_role.arn,
             vpc_config=EksClusterVpcConfig(
-                subnet_ids=list(props.subnet_ids),
+                subnet_ids=subnet_ids,
                 endpoint_private_access=True,
-                endpoint_public_access=props.public_endpoint,
-                public_access_cidrs=list(props.public_access_cidrs) or None,
+                endpoint_public_access=settings.public_endpoint,
+                public_access_cidrs=list(settings.public_access_cidrs) or None,
             ),
             enabled_cluster_log_types=list(CONTROL_PLANE_LOG_TYPES),
             encryption_config=EksClusterEncryptionConfig(
@@ -146,11 +157,11 @@ class EksCluster(Construct):
                 f"node_group_{group.name}",
                 cluster_name=self.cluster.name,
                 node_role_arn=self.node_role.arn,
-                subnet_ids=props.subnet_ids,
+                subnet_ids=subnet_ids,
                 props=group,
                 depends_on=self._node_role_attachments,
             )
-            for group in props.node_groups
+            for group in self._node_group_props()
         ]
         self.addons = self._addons() if props.install_addons else {}
 
@@ -217,8 +228,30 @@ class EksCluster(Construct):
         ]
         return role
 
+    def _node_group_props(self) -> list[ManagedNodeGroupProps]:
+        """The node groups the settings ask for: ``general``, then ``spot`` if set."""
+        settings = self.settings
+        groups = [
+            ManagedNodeGroupProps(
+                name="general", settings=settings.nodes, labels={CAPACITY_LABEL: "on-demand"}
+            )
+        ]
+        if settings.spot_nodes is not None:
+            groups.append(
+                ManagedNodeGroupProps(
+                    name="spot",
+                    settings=settings.spot_nodes,
+                    capacity_type="SPOT",
+                    labels={CAPACITY_LABEL: "spot"},
+                    taints=[SPOT_TAINT],
+                )
+            )
+        return groups
+
     def _admin_access(self) -> None:
-        for index, principal in enumerate(self.props.admin_role_arns):
+        account = AccountContext.of(self)
+        for index, role_name in enumerate(self.settings.admin_role_names):
+            principal = f"arn:{account.partition}:iam::{account.account_id}:role/{role_name}"
             entry = EksAccessEntry(
                 self,
                 f"admin_{index}",
@@ -261,7 +294,7 @@ class EksCluster(Construct):
         addons = {}
         for addon_name, (role_arn, depends_on) in plan.items():
             construct_id = addon_name.replace("-", "_")
-            version = self.props.addon_versions.get(addon_name)
+            version = self.settings.addon_versions.get(addon_name)
             if version is None:
                 version = DataAwsEksAddonVersion(
                     self,

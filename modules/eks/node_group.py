@@ -22,16 +22,15 @@ from cdktf_cdktf_provider_aws.launch_template import (
 )
 from constructs import Construct
 
-from .props import NodeGroupProps
-
-AMI_TYPE = "AL2023_x86_64_STANDARD"
-"""Amazon Linux 2023, the EKS-optimized AMI EKS picks and patches per Kubernetes version."""
+from .props import ManagedNodeGroupProps
 
 
 class ManagedNodeGroup(Construct):
     """A managed node group spread over every given subnet (one per AZ).
 
-    The launch template requires IMDSv2 with a hop limit of 1, so pods cannot read the
+    Nodes run the EKS-optimized Amazon Linux 2023 AMI of the instance types' architecture
+    (x86_64, or arm64 for Graviton types), which EKS picks and patches per Kubernetes
+    version. The launch template requires IMDSv2 with a hop limit of 1, so pods cannot read the
     node role's credentials from the instance metadata service (they use IRSA), and
     encrypts the root volume. ``desired_size`` is set at creation only; afterwards the
     cluster autoscaler owns it and Terraform ignores the drift.
@@ -45,11 +44,12 @@ class ManagedNodeGroup(Construct):
         cluster_name: str,
         node_role_arn: str,
         subnet_ids: Sequence[str],
-        props: NodeGroupProps,
+        props: ManagedNodeGroupProps,
         depends_on: Sequence[ITerraformDependable] = (),
     ) -> None:
         super().__init__(scope, id_)
         name = f"{cluster_name}-{props.name}"
+        settings = props.settings
         self.launch_template = LaunchTemplate(
             self,
             "launch_template",
@@ -66,7 +66,7 @@ class ManagedNodeGroup(Construct):
                 LaunchTemplateBlockDeviceMappings(
                     device_name="/dev/xvda",
                     ebs=LaunchTemplateBlockDeviceMappingsEbs(
-                        volume_size=props.disk_size_gib,
+                        volume_size=settings.disk_size_gib,
                         volume_type="gp3",
                         encrypted="true",
                         delete_on_termination="true",
@@ -86,15 +86,15 @@ class ManagedNodeGroup(Construct):
             node_group_name=name,
             node_role_arn=node_role_arn,
             subnet_ids=list(subnet_ids),
-            ami_type=AMI_TYPE,
+            ami_type=settings.ami_type,
             capacity_type=props.capacity_type,
-            instance_types=list(props.instance_types),
+            instance_types=list(settings.instance_types),
             scaling_config=EksNodeGroupScalingConfig(
-                min_size=props.min_size,
-                desired_size=props.desired_size,
-                max_size=props.max_size,
+                min_size=settings.min_size,
+                desired_size=settings.desired_size,
+                max_size=settings.max_size,
             ),
-            update_config=EksNodeGroupUpdateConfig(max_unavailable=props.max_unavailable),
+            update_config=EksNodeGroupUpdateConfig(max_unavailable=settings.max_unavailable),
             launch_template=EksNodeGroupLaunchTemplate(
                 id=self.launch_template.id,
                 version=Token.as_string(self.launch_template.latest_version),

@@ -68,23 +68,24 @@ class GithubOidc(Construct):
     def __init__(self, scope: Construct, id_: str, *, props: GithubOidcProps) -> None:
         super().__init__(scope, id_)
         self.props = props
+        settings = props.settings
         self.provider: IamOpenidConnectProvider | None = None
-        if props.existing_provider_arn is None:
+        if settings.existing_provider_arn is None:
             self.provider = IamOpenidConnectProvider(
                 self, "provider", url=GITHUB_OIDC_URL, client_id_list=[GITHUB_OIDC_AUDIENCE]
             )
             self._provider_arn = self.provider.arn
         else:
-            self._provider_arn = props.existing_provider_arn
+            self._provider_arn = settings.existing_provider_arn
         partition = AccountContext.of(self).partition
 
         self.plan_role = IamRole(
             self,
             "plan_role",
             name=f"{props.name_prefix}-plan",
-            description=f"terraform plan from GitHub Actions of {props.repository} (read-only)",
-            assume_role_policy=self._trust("plan_trust", props.plan_subjects),
-            max_session_duration=props.max_session_duration_seconds,
+            description=f"terraform plan from GitHub Actions of {settings.repository} (read-only)",
+            assume_role_policy=self._trust("plan_trust", settings.plan_subjects),
+            max_session_duration=settings.max_session_duration_seconds,
         )
         IamRolePolicyAttachment(
             self,
@@ -105,12 +106,12 @@ class GithubOidc(Construct):
             "apply_role",
             name=f"{props.name_prefix}-apply",
             description=(
-                f"terraform apply from GitHub Actions of {props.repository}, "
-                f"environments {', '.join(props.environments)}"
+                f"terraform apply from GitHub Actions of {settings.repository}, "
+                f"environments {', '.join(settings.environments)}"
             ),
-            assume_role_policy=self._trust("apply_trust", props.apply_subjects),
-            max_session_duration=props.max_session_duration_seconds,
-            permissions_boundary=props.permissions_boundary_arn,
+            assume_role_policy=self._trust("apply_trust", settings.apply_subjects),
+            max_session_duration=settings.max_session_duration_seconds,
+            permissions_boundary=settings.permissions_boundary_arn,
         )
         IamRolePolicyAttachment(
             self,

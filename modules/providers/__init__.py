@@ -1,23 +1,30 @@
-"""Provider versions (one source of truth), provider and backend factories, default tags."""
+"""Provider versions (one source of truth), provider and backend factories, default tags,
+and the fast provider imports a consumer's app can switch on.
+
+Call :func:`install_fast_imports` first thing in an app's ``main.py``, before anything
+imports a construct: the prebuilt provider packages then load their submodules on demand
+(synthesis of this platform drops from about 18 s to under 5 s; see the README).
+"""
 
 from __future__ import annotations
 
-from .aws import AwsProviderProps, aws_provider
-from .backend import S3BackendProps, s3_backend
-from .emulator import EMULATOR_ACCOUNT_ID, EmulatorEndpoint
-from .tags import REQUIRED_TAG_KEYS, default_tags
-from .versions import PROVIDERS, TERRAFORM_MIN_VERSION, ProviderVersion
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "EMULATOR_ACCOUNT_ID",
-    "PROVIDERS",
-    "REQUIRED_TAG_KEYS",
-    "TERRAFORM_MIN_VERSION",
-    "AwsProviderProps",
-    "EmulatorEndpoint",
-    "ProviderVersion",
-    "S3BackendProps",
-    "aws_provider",
-    "default_tags",
-    "s3_backend",
-]
+from ..shared.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from .aws import AwsProviderProps as AwsProviderProps
+    from .aws import aws_provider as aws_provider
+    from .backend import S3BackendProps as S3BackendProps
+    from .backend import s3_backend as s3_backend
+    from .emulator import EMULATOR_ACCOUNT_ID as EMULATOR_ACCOUNT_ID
+    from .emulator import EmulatorEndpoint as EmulatorEndpoint
+    from .fast_imports import install_fast_imports as install_fast_imports
+    from .settings import REQUIRED_TAG_KEYS as REQUIRED_TAG_KEYS
+    from .settings import Tags as Tags
+    from .tags import default_tags as default_tags
+    from .versions import PROVIDERS as PROVIDERS
+    from .versions import TERRAFORM_MIN_VERSION as TERRAFORM_MIN_VERSION
+    from .versions import ProviderVersion as ProviderVersion
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)

@@ -1,4 +1,4 @@
-"""Terraform backend factories: S3 with DynamoDB locking for every environment stack."""
+"""Terraform backend factory: S3 with DynamoDB locking, for every stack that uses S3."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from cdktf import S3Backend, S3BackendEndpointConfig, TerraformStack
 
+from ..shared.settings import require
+from ..state_backend.settings import StateBackendSettings
 from .emulator import EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY, EmulatorEndpoint
 
 
@@ -13,18 +15,23 @@ from .emulator import EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY, EmulatorEndpoint
 class S3BackendProps:
     """Where a stack keeps its state."""
 
-    bucket: str
-    """State bucket (created by the bootstrap stack)."""
+    settings: StateBackendSettings
+    """The state bucket and lock table (created by the bootstrap stack)."""
     key: str
-    """Object key of this stack's state, ``<env>/<stack>.tfstate``."""
-    region: str
-    """Region of the bucket and lock table."""
-    lock_table: str
-    """DynamoDB table for state locking (hash key ``LockID``)."""
-    use_lockfile: bool = False
-    """Also take an S3-native lock file (Terraform >= 1.10), beside DynamoDB. Default: off."""
+    """Object key of this stack's state, e.g. ``prod/core.tfstate`` (see
+    :meth:`StateBackendSettings.state_key`)."""
     emulator: EmulatorEndpoint | None = None
     """Keep the state in a local AWS emulator (the ``local`` target only). Default: AWS."""
+
+    def __post_init__(self) -> None:
+        require(self, "key", self.key, check_state_key)
+
+
+def check_state_key(key: str) -> str:
+    """A relative S3 key ending in ``.tfstate``."""
+    if not key.endswith(".tfstate") or key.startswith("/"):
+        raise ValueError("expected a relative key ending in .tfstate")
+    return key
 
 
 def s3_backend(stack: TerraformStack, *, props: S3BackendProps) -> S3Backend:
@@ -34,16 +41,15 @@ def s3_backend(stack: TerraformStack, *, props: S3BackendProps) -> S3Backend:
     stays the documented default and both can run side by side during a migration.
     cdktf 0.21's ``S3Backend`` has no ``use_lockfile`` field, so it is set as an override.
     """
-    if not props.key.endswith(".tfstate") or props.key.startswith("/"):
-        raise ValueError(f"state key {props.key!r}: expected a relative key ending in .tfstate")
+    settings = props.settings
     emulator = props.emulator
     local = emulator is not None
     backend = S3Backend(
         stack,
-        bucket=props.bucket,
+        bucket=settings.bucket,
         key=props.key,
-        region=props.region,
-        dynamodb_table=props.lock_table,
+        region=settings.region,
+        dynamodb_table=settings.lock_table,
         encrypt=True,
         # Everything below is set for a local emulator only (None is left out of the JSON).
         endpoints=_emulator_endpoints(emulator) if emulator is not None else None,
@@ -54,7 +60,7 @@ def s3_backend(stack: TerraformStack, *, props: S3BackendProps) -> S3Backend:
         skip_metadata_api_check=True if local else None,
         skip_region_validation=True if local else None,
     )
-    if props.use_lockfile:
+    if settings.use_lockfile:
         stack.add_override("terraform.backend.s3.use_lockfile", True)
     return backend
 

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 
 from cdktf_cdktf_provider_aws.provider import AwsProviderDefaultTags
 
-REQUIRED_TAG_KEYS = ("Project", "Environment", "ManagedBy", "Owner", "CostCenter")
-"""Every resource carries these keys; cost reports and ownership queries rely on them."""
+from .settings import REQUIRED_TAG_KEYS
 
 
 def default_tags(tags: Mapping[str, str]) -> AwsProviderDefaultTags:

@@ -29,7 +29,8 @@ from ..shared import (
     ServiceGrant,
     ServicePortSecurityGroup,
 )
-from .props import REDIS_ENGINE, REDIS_PARAMETER_FAMILY, RedisProps
+from .props import RedisProps
+from .settings import REDIS_ENGINE, REDIS_PARAMETER_FAMILY
 
 LOG_TYPES = ("slow-log", "engine-log")
 """Redis logs delivered to CloudWatch Logs, one log group each."""
@@ -42,9 +43,9 @@ unauthenticated connection can do nothing."""
 class Redis(Construct):
     """An ElastiCache Redis OSS replication group, private, encrypted and password-free.
 
-    * Redis OSS 7 at a pinned version, ``replicas`` replicas per shard, Multi-AZ with
-      automatic failover, optionally cluster mode with ``shards`` shards; nodes in a
-      subnet group of the database subnets, spread over the given AZs.
+    * Redis OSS 7 at a pinned version, ``replicas_per_shard`` replicas per shard,
+      Multi-AZ with automatic failover, optionally cluster mode with ``shards`` shards;
+      nodes in a subnet group of the VPC's database subnets, spread over its AZs.
     * Encrypted at rest with a rotating customer-managed key and in transit (TLS
       required).
     * Authentication without any secret: the application user authenticates with IAM
@@ -60,6 +61,7 @@ class Redis(Construct):
     def __init__(self, scope: Construct, id_: str, *, props: RedisProps) -> None:
         super().__init__(scope, id_)
         self.props = props
+        self.settings = settings = props.settings
         account = AccountContext.of(self)
         name = props.name
         log_group_names = {
@@ -71,7 +73,7 @@ class Redis(Construct):
             props=EncryptionKeyProps(
                 alias=f"{name}-redis",
                 description=f"ElastiCache Redis {name}: data at rest, snapshots, logs",
-                deletion_window_days=props.key_deletion_window_days,
+                deletion_window_days=settings.key_deletion_window_days,
                 service_grants=[
                     ServiceGrant(
                         service=f"logs.{account.region}.{account.dns_suffix}",
@@ -91,7 +93,7 @@ class Redis(Construct):
                 self,
                 f"log_group_{log_type.replace('-', '_')}",
                 name=group_name,
-                retention_in_days=props.log_retention_days,
+                retention_in_days=settings.log_retention_days,
                 kms_key_id=self.key.arn,
             )
             for log_type, group_name in log_group_names.items()
@@ -100,9 +102,9 @@ class Redis(Construct):
             self,
             "security_group",
             name=f"{name}-redis",
-            description=f"ElastiCache Redis {name}: {props.port}/tcp from allowed groups only",
-            vpc_id=props.vpc_id,
-            port=props.port,
+            description=f"ElastiCache Redis {name}: {settings.port}/tcp from allowed groups only",
+            vpc_id=props.network.vpc_id,
+            port=settings.port,
             service="Redis",
             sources=props.allowed_security_groups,
         )
@@ -111,7 +113,7 @@ class Redis(Construct):
             "subnet_group",
             name=f"{name}-redis",
             description=f"Database subnets of the Redis replication group {name}",
-            subnet_ids=list(props.subnet_ids),
+            subnet_ids=props.network.database_subnet_ids,
         )
         self.parameter_group = ElasticacheParameterGroup(
             self,
@@ -121,10 +123,10 @@ class Redis(Construct):
             description=f"Redis parameters of {name}",
             parameter=[
                 ElasticacheParameterGroupParameter(
-                    name="maxmemory-policy", value=props.maxmemory_policy
+                    name="maxmemory-policy", value=settings.eviction_policy
                 ),
                 ElasticacheParameterGroupParameter(
-                    name="cluster-enabled", value="yes" if props.cluster_mode else "no"
+                    name="cluster-enabled", value="yes" if settings.cluster_mode else "no"
                 ),
             ],
         )
@@ -154,7 +156,7 @@ class Redis(Construct):
             user_id=app_user,
             user_name=app_user,
             engine=REDIS_ENGINE,
-            access_string=self.props.app_access_string,
+            access_string=self.settings.app_access_string,
             authentication_mode=ElasticacheUserAuthenticationMode(type="iam"),
         )
         self.user_group = ElasticacheUserGroup(
@@ -166,18 +168,18 @@ class Redis(Construct):
         )
 
     def _replication_group(self) -> ElasticacheReplicationGroup:
-        props = self.props
+        props, settings = self.props, self.settings
         nodes: dict[str, int | None] = (
             {
-                "num_node_groups": props.shards,
-                "replicas_per_node_group": props.replicas,
+                "num_node_groups": settings.shards,
+                "replicas_per_node_group": settings.replicas_per_shard,
                 "num_cache_clusters": None,
             }
-            if props.cluster_mode
+            if settings.cluster_mode
             else {
                 "num_node_groups": None,
                 "replicas_per_node_group": None,
-                "num_cache_clusters": props.replicas + 1,
+                "num_cache_clusters": settings.nodes_per_shard,
             }
         )
         return ElasticacheReplicationGroup(
@@ -186,16 +188,16 @@ class Redis(Construct):
             replication_group_id=props.name,
             description=f"Redis {props.name}",
             engine=REDIS_ENGINE,
-            engine_version=props.engine_version,
-            node_type=props.node_type,
-            port=props.port,
-            cluster_mode="enabled" if props.cluster_mode else "disabled",
+            engine_version=settings.engine_version,
+            node_type=settings.node_type,
+            port=settings.port,
+            cluster_mode="enabled" if settings.cluster_mode else "disabled",
             num_node_groups=nodes["num_node_groups"],
             replicas_per_node_group=nodes["replicas_per_node_group"],
             num_cache_clusters=nodes["num_cache_clusters"],
             preferred_cache_cluster_azs=props.preferred_azs(),
-            multi_az_enabled=props.multi_az,
-            automatic_failover_enabled=props.automatic_failover,
+            multi_az_enabled=settings.multi_az,
+            automatic_failover_enabled=settings.automatic_failover,
             parameter_group_name=self.parameter_group.name,
             subnet_group_name=self.subnet_group.name,
             security_group_ids=[self.security_group.security_group_id],
@@ -206,9 +208,9 @@ class Redis(Construct):
             transit_encryption_mode="required",
             user_group_ids=[self.user_group.user_group_id],
             auto_minor_version_upgrade="true",
-            snapshot_retention_limit=props.snapshot_retention_days,
-            snapshot_window=props.snapshot_window,
-            maintenance_window=props.maintenance_window,
+            snapshot_retention_limit=settings.snapshot_retention_days,
+            snapshot_window=settings.snapshot_window,
+            maintenance_window=settings.maintenance_window,
             final_snapshot_identifier=props.final_snapshot_identifier,
             log_delivery_configuration=[
                 ElasticacheReplicationGroupLogDeliveryConfiguration(
@@ -248,17 +250,17 @@ class Redis(Construct):
     @property
     def primary_endpoint_address(self) -> str | None:
         """DNS name of the primary (writes), or None in cluster mode."""
-        return None if self.props.cluster_mode else self.replication_group.primary_endpoint_address
+        return None if self.settings.cluster_mode else self.replication_group.primary_endpoint_address
 
     @property
     def reader_endpoint_address(self) -> str | None:
         """DNS name balancing over the replicas, or None in cluster mode."""
-        return None if self.props.cluster_mode else self.replication_group.reader_endpoint_address
+        return None if self.settings.cluster_mode else self.replication_group.reader_endpoint_address
 
     @property
     def configuration_endpoint_address(self) -> str | None:
         """DNS name of the cluster-mode configuration endpoint, or None without it."""
-        if not self.props.cluster_mode:
+        if not self.settings.cluster_mode:
             return None
         return self.replication_group.configuration_endpoint_address
 
@@ -268,14 +270,14 @@ class Redis(Construct):
         else the primary endpoint."""
         return (
             self.replication_group.configuration_endpoint_address
-            if self.props.cluster_mode
+            if self.settings.cluster_mode
             else self.replication_group.primary_endpoint_address
         )
 
     @property
     def port(self) -> int:
         """Port of the endpoints."""
-        return self.props.port
+        return self.settings.port
 
     @property
     def security_group_id(self) -> str:

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformStack
+from cdktf import TerraformStack, Token
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
+from cdktf_cdktf_provider_aws.provider import AwsProvider
 from constructs import Construct
+
+
+def provider_region(scope: Construct) -> str | None:
+    """The Region of the stack's default (unaliased) AWS provider, when it is a literal.
+
+    Lets a construct check settings against the Region it will be deployed to (the AZs of
+    a VPC, for example) while the stack is being composed, long before terraform runs.
+    """
+    for child in TerraformStack.of(scope).node.children:
+        if isinstance(child, AwsProvider) and child.alias is None:
+            region = child.region
+            if isinstance(region, str) and region and not Token.is_unresolved(region):
+                return region
+    return None
 
 
 class AccountContext(Construct):

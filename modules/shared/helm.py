@@ -6,8 +6,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_helm.release import Release, ReleaseSet, ReleaseSetListStruct
 from constructs import Construct
+
+from .extras import missing_kubernetes_extra
+
+try:
+    from cdktf_cdktf_provider_helm.release import Release, ReleaseSet, ReleaseSetListStruct
+except ModuleNotFoundError as error:  # the `kubernetes` extra is not installed
+    raise missing_kubernetes_extra(error) from None
 
 
 @dataclass(frozen=True, kw_only=True)

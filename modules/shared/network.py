@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
+from cdktf import Token
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup
 from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import (
     VpcSecurityGroupIngressRule,
@@ -11,6 +13,21 @@ from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import (
 from constructs import Construct
 
 from .validation import check_labels
+
+_SECURITY_GROUP_ID = re.compile(r"^sg-([0-9a-f]{8}|[0-9a-f]{17})$")
+
+
+def check_sources(sources: Mapping[str, str]) -> Mapping[str, str]:
+    """Labels are address-safe and every value is a security group: an id such as
+    ``sg-0123456789abcdef0`` or a reference resolved at apply, never a CIDR."""
+    check_labels(sources)
+    for label, source in sources.items():
+        if not Token.is_unresolved(source) and not _SECURITY_GROUP_ID.match(source):
+            raise ValueError(
+                f"{label} = {source!r}: expected a security group id (sg-...) or a "
+                "reference to one; data stores admit security groups, never CIDRs"
+            )
+    return sources
 
 
 class ServicePortSecurityGroup(Construct):
@@ -54,7 +71,7 @@ class ServicePortSecurityGroup(Construct):
 
     def allow_from(self, label: str, security_group_id: str) -> VpcSecurityGroupIngressRule:
         """Admit the service port from the members of another security group."""
-        check_labels("sources", {label: security_group_id})
+        check_sources({label: security_group_id})
         if label in self.rules:
             raise ValueError(f"sources: label {label!r} is already admitted")
         rule = VpcSecurityGroupIngressRule(

@@ -1,91 +1,277 @@
-"""Props checks shared by the data-layer modules: each error names field, value, expectation."""
+"""Checks and annotated types shared by every settings model (cdktf-free).
+
+Each AWS rule that more than one module needs lives here once: CloudWatch Logs retention
+values, Regions, account ids, CIDR blocks, maintenance and backup windows, KMS deletion
+windows, address labels. The annotated types (``LogRetentionDays``, ``Region``, ...)
+carry a :class:`Rule` that the generated module READMEs print in their settings tables.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field
+
+from .regions import AWS_REGIONS
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Human-readable statement of a check, shown in the generated settings tables."""
+
+    text: str
+
 
 CLOUDWATCH_LOG_RETENTION_DAYS: frozenset[int] = frozenset(
     {1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557}
     | {2922, 3288, 3653}
 )
-"""Retention values CloudWatch Logs accepts, in days."""
+"""The values CloudWatch Logs accepts for ``retention_in_days`` (PutRetentionPolicy API
+reference). 0, never expire, is deliberately not offered."""
 
-_DAILY_WINDOW = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
-_WEEKLY_WINDOW = re.compile(
-    r"^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d"
-    r"-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$"
-)
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
 _LABEL = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_SLUG = re.compile(r"^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$")
+_CLOCK = r"([01]\d|2[0-3]):([0-5]\d)"
+_DAY = r"(mon|tue|wed|thu|fri|sat|sun)"
+_DAILY_WINDOW = re.compile(rf"^{_CLOCK}-{_CLOCK}$")
+_WEEKLY_WINDOW = re.compile(rf"^{_DAY}:{_CLOCK}-{_DAY}:{_CLOCK}$")
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MINUTES_PER_DAY = 24 * 60
+_MINUTES_PER_WEEK = 7 * _MINUTES_PER_DAY
 
 
-def check_range(field_name: str, value: int, low: int, high: int) -> None:
-    """``low <= value <= high`` or a ValueError naming the field."""
-    if not low <= value <= high:
-        raise ValueError(f"{field_name} = {value}: expected {low} to {high}")
+# -- plain checks (each returns the value or raises ValueError "expected ...") ---------
 
 
-def check_log_retention(field_name: str, days: int) -> None:
+def check_region(region: str) -> str:
+    """A Region of :data:`AWS_REGIONS`."""
+    if region not in AWS_REGIONS:
+        raise ValueError(
+            "unknown AWS region; expected one of platform_cdktf.modules.shared.regions."
+            "AWS_REGIONS, e.g. us-east-1"
+        )
+    return region
+
+
+def check_log_retention(days: int) -> int:
     """A retention CloudWatch Logs accepts."""
     if days not in CLOUDWATCH_LOG_RETENTION_DAYS:
         raise ValueError(
-            f"{field_name} = {days}: expected one of the CloudWatch Logs retention values "
+            f"expected one of the CloudWatch Logs retention values "
             f"{sorted(CLOUDWATCH_LOG_RETENTION_DAYS)}"
         )
+    return days
 
 
-def check_daily_window(field_name: str, window: str) -> None:
-    """A daily UTC window ``hh24:mi-hh24:mi`` (RDS backup, ElastiCache snapshot)."""
-    if not _DAILY_WINDOW.match(window):
-        raise ValueError(f"{field_name} = {window!r}: expected hh24:mi-hh24:mi in UTC")
+def check_account_id(account_id: str) -> str:
+    """A 12-digit AWS account id."""
+    if not _ACCOUNT_ID.match(account_id):
+        raise ValueError("expected a 12-digit AWS account id")
+    return account_id
 
 
-def check_weekly_window(field_name: str, window: str) -> None:
-    """A weekly UTC window ``ddd:hh24:mi-ddd:hh24:mi`` (maintenance windows)."""
-    if not _WEEKLY_WINDOW.match(window):
+def check_slug(value: str) -> str:
+    """Lowercase letters, digits and single hyphens, starting with a letter."""
+    if not _SLUG.match(value):
         raise ValueError(
-            f"{field_name} = {window!r}: expected ddd:hh24:mi-ddd:hh24:mi in UTC, "
-            "e.g. sun:04:30-sun:05:30"
+            "expected lowercase letters, digits and single hyphens, starting with a letter "
+            "and ending with a letter or digit"
         )
+    return value
 
 
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_WEEK = 7 * 24 * 60
+def check_name(value: str, *, longest: int) -> str:
+    """A resource name prefix: a :func:`check_slug` of at most ``longest`` characters
+    (names derived from it must fit the limits of the resources that carry them)."""
+    check_slug(value)
+    if len(value) > longest:
+        raise ValueError(f"expected at most {longest} characters, got {len(value)}")
+    return value
 
 
-def _minute(clock: str) -> int:
-    hours, minutes = clock.split(":")
+def check_label(label: str) -> str:
+    """A snake_case label that becomes part of a Terraform address."""
+    if not _LABEL.match(label):
+        raise ValueError(
+            "expected snake_case starting with a letter, at most 40 characters (the label "
+            "becomes part of a Terraform address)"
+        )
+    return label
+
+
+def check_labels(labelled: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Every key of ``labelled`` is a :func:`check_label` label."""
+    for label in labelled:
+        try:
+            check_label(label)
+        except ValueError as error:
+            raise ValueError(f"label {label!r}: {error}") from None
+    return labelled
+
+
+def parse_network(value: str) -> ipaddress.IPv4Network:
+    """An IPv4 CIDR block whose host bits are zero, or a ValueError saying so."""
+    try:
+        return ipaddress.IPv4Network(value, strict=True)
+    except ValueError as error:
+        raise ValueError(f"expected an IPv4 CIDR block such as 10.0.0.0/16 ({error})") from None
+
+
+def check_cidr(value: str, *, shortest: int = 0, longest: int = 32) -> str:
+    """An IPv4 CIDR block with a prefix length from ``shortest`` to ``longest``."""
+    network = parse_network(value)
+    if not shortest <= network.prefixlen <= longest:
+        raise ValueError(f"expected a prefix length between /{shortest} and /{longest}")
+    return str(network)
+
+
+# -- windows -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """A time window as a start minute and a length, on a daily or weekly clock."""
+
+    start: int
+    """Minutes since midnight (daily) or since Monday 00:00 (weekly), UTC."""
+    length: int
+    """Length in minutes; a window may wrap past midnight or the end of the week."""
+    cycle: int
+    """Minutes in one cycle: a day or a week."""
+
+
+def _clock(hours: str, minutes: str) -> int:
     return int(hours) * 60 + int(minutes)
+
+
+def parse_daily_window(window: str) -> Window:
+    """``hh24:mi-hh24:mi`` (UTC), e.g. ``03:00-04:00``."""
+    match = _DAILY_WINDOW.match(window)
+    if not match:
+        raise ValueError("expected a daily UTC window hh24:mi-hh24:mi such as 03:00-04:00")
+    start = _clock(match[1], match[2])
+    end = _clock(match[3], match[4])
+    return Window(start, (end - start) % _MINUTES_PER_DAY, _MINUTES_PER_DAY)
+
+
+def parse_weekly_window(window: str) -> Window:
+    """``ddd:hh24:mi-ddd:hh24:mi`` (UTC), e.g. ``sun:04:30-sun:05:30``."""
+    match = _WEEKLY_WINDOW.match(window)
+    if not match:
+        raise ValueError(
+            "expected a weekly UTC window ddd:hh24:mi-ddd:hh24:mi such as sun:04:30-sun:05:30"
+        )
+    start = _DAYS.index(match[1]) * _MINUTES_PER_DAY + _clock(match[2], match[3])
+    end = _DAYS.index(match[4]) * _MINUTES_PER_DAY + _clock(match[5], match[6])
+    return Window(start, (end - start) % _MINUTES_PER_WEEK, _MINUTES_PER_WEEK)
+
+
+def check_window(window: str, *, weekly: bool, minimum_minutes: int) -> str:
+    """A well-formed UTC window at least ``minimum_minutes`` long."""
+    parsed = parse_weekly_window(window) if weekly else parse_daily_window(window)
+    if parsed.length < minimum_minutes:
+        raise ValueError(
+            f"the window lasts {parsed.length} minutes; AWS requires at least {minimum_minutes}"
+        )
+    return window
 
 
 def windows_overlap(daily: str, weekly: str) -> bool:
     """Whether a daily window (``03:00-04:00``) meets a weekly one (``sun:04:30-sun:05:30``).
 
-    Both must be well-formed (see the checks above); windows may wrap past midnight
-    or the end of the week.
+    Both must be well-formed; either may wrap past midnight or the end of the week.
     """
-    start, end = (_minute(part) for part in daily.split("-"))
-    daily_length = (end - start) % (24 * 60)
-    first, last = weekly.split("-")
-    weekly_start = _DAYS.index(first[:3]) * 24 * 60 + _minute(first[4:])
-    weekly_end = _DAYS.index(last[:3]) * 24 * 60 + _minute(last[4:])
-    weekly_length = (weekly_end - weekly_start) % _WEEK
-    for day in range(7):
-        daily_start = day * 24 * 60 + start
-        # Distance from each start to the other, around the week: overlap when either
-        # window starts inside the other.
-        if (daily_start - weekly_start) % _WEEK < weekly_length or (
-            weekly_start - daily_start
-        ) % _WEEK < daily_length:
+    day = parse_daily_window(daily)
+    week = parse_weekly_window(weekly)
+    for weekday in range(7):
+        start = weekday * _MINUTES_PER_DAY + day.start
+        # Two windows meet when either starts inside the other (distances around the week).
+        if (start - week.start) % _MINUTES_PER_WEEK < week.length or (
+            week.start - start
+        ) % _MINUTES_PER_WEEK < day.length:
             return True
     return False
 
 
-def check_labels(field_name: str, labelled: Mapping[str, str]) -> None:
-    """Labels of a mapping become parts of Terraform addresses: short snake_case."""
-    for label in labelled:
-        if not _LABEL.match(label):
-            raise ValueError(
-                f"{field_name}: label {label!r} must be snake_case, start with a letter and "
-                "have at most 40 characters (it becomes part of a Terraform address)"
-            )
+def rds_window(window: str, *, weekly: bool) -> str:
+    """An RDS backup (daily) or maintenance (weekly) window: at least 30 minutes."""
+    return check_window(window, weekly=weekly, minimum_minutes=30)
+
+
+def elasticache_window(window: str, *, weekly: bool) -> str:
+    """An ElastiCache snapshot (daily) or maintenance (weekly) window: at least 60 minutes."""
+    return check_window(window, weekly=weekly, minimum_minutes=60)
+
+
+# -- annotated types --------------------------------------------------------------------
+
+Region = Annotated[str, AfterValidator(check_region), Rule("a known AWS Region")]
+"""An AWS Region name such as ``us-east-1``."""
+
+AccountId = Annotated[str, AfterValidator(check_account_id), Rule("12 digits")]
+"""A 12-digit AWS account id."""
+
+LogRetentionDays = Annotated[
+    int,
+    AfterValidator(check_log_retention),
+    Rule("a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, ... 3653)"),
+]
+"""Days a CloudWatch Logs group keeps events."""
+
+KeyDeletionWindowDays = Annotated[int, Field(ge=7, le=30)]
+"""Waiting period of a KMS key's scheduled deletion (KMS: 7 to 30 days)."""
+
+Port = Annotated[int, Field(ge=1, le=65535)]
+"""A TCP port."""
+
+RdsDailyWindow = Annotated[
+    str,
+    AfterValidator(partial(rds_window, weekly=False)),
+    Rule("hh24:mi-hh24:mi UTC, at least 30 minutes"),
+]
+"""A daily RDS window: ``hh24:mi-hh24:mi`` in UTC, at least 30 minutes (RDS API,
+PreferredBackupWindow: "Must be at least 30 minutes")."""
+
+RdsWeeklyWindow = Annotated[
+    str,
+    AfterValidator(partial(rds_window, weekly=True)),
+    Rule("ddd:hh24:mi-ddd:hh24:mi UTC, at least 30 minutes"),
+]
+"""A weekly RDS window: ``ddd:hh24:mi-ddd:hh24:mi`` in UTC, at least 30 minutes (RDS API,
+PreferredMaintenanceWindow: "Must be at least 30 minutes")."""
+
+ElastiCacheDailyWindow = Annotated[
+    str,
+    AfterValidator(partial(elasticache_window, weekly=False)),
+    Rule("hh24:mi-hh24:mi UTC, at least 60 minutes"),
+]
+"""A daily ElastiCache window, at least 60 minutes (hashicorp/aws docs of
+``aws_elasticache_replication_group.snapshot_window``: "The minimum snapshot window is a
+60 minute period")."""
+
+ElastiCacheWeeklyWindow = Annotated[
+    str,
+    AfterValidator(partial(elasticache_window, weekly=True)),
+    Rule("ddd:hh24:mi-ddd:hh24:mi UTC, at least 60 minutes"),
+]
+"""A weekly ElastiCache window, at least 60 minutes (ElastiCache API,
+PreferredMaintenanceWindow: "The minimum maintenance window is a 60 minute period")."""
+
+NamePrefix = Annotated[
+    str,
+    Field(min_length=2, max_length=20),
+    AfterValidator(check_slug),
+    Rule("lowercase letters, digits and single hyphens"),
+]
+"""Prefix of resource names: kept short because ElastiCache and load balancer names are."""
+
+AddressLabel = Annotated[
+    str, AfterValidator(check_label), Rule("snake_case, at most 40 characters")
+]
+"""A label that becomes part of a Terraform address."""

@@ -44,20 +44,17 @@ from cdktf_cdktf_provider_aws.s3_bucket_versioning import (
 from constructs import Construct
 
 from ..shared import EncryptionKey, EncryptionKeyProps
+from .settings import StateBackendSettings
 
 
 @dataclass(frozen=True, kw_only=True)
 class StateBackendProps:
     """The state bucket and lock table to create."""
 
-    bucket_name: str
-    """Globally unique S3 bucket name."""
-    lock_table_name: str
-    """DynamoDB table name; its hash key is ``LockID`` (string), as Terraform expects."""
+    settings: StateBackendSettings
+    """Bucket, table, Region and the retention of superseded state versions."""
     key_alias: str
     """Alias (without ``alias/``) of the CMK that encrypts both."""
-    noncurrent_version_retention_days: int = 90
-    """Days a superseded state version is kept before it expires. Default: 90."""
     access_log_bucket: str | None = None
     """Existing bucket that receives S3 server access logs. Default: no access logging
     (the bootstrap runs before any log archive exists; see the checkov allow-list)."""
@@ -71,13 +68,6 @@ class StateBackendProps:
     """Attach the bucket policy denying requests without TLS 1.2+. Default: true. Only a
     local emulator that cannot evaluate policy conditions (moto denies on every
     conditional Deny) turns it off."""
-
-    def __post_init__(self) -> None:
-        if self.noncurrent_version_retention_days < 1:
-            raise ValueError(
-                "noncurrent_version_retention_days = "
-                f"{self.noncurrent_version_retention_days}: expected at least 1"
-            )
 
 
 class StateBackend(Construct):
@@ -98,13 +88,13 @@ class StateBackend(Construct):
             "key",
             props=EncryptionKeyProps(
                 alias=props.key_alias,
-                description=f"Terraform state in s3://{props.bucket_name} and its lock table",
+                description=f"Terraform state in s3://{props.settings.bucket} and its lock table",
             ),
         )
         self.bucket = S3Bucket(
             self,
             "bucket",
-            bucket=props.bucket_name,
+            bucket=props.settings.bucket,
             force_destroy=props.force_destroy,
             lifecycle=lifecycle,
         )
@@ -157,7 +147,7 @@ class StateBackend(Construct):
                     filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
                     noncurrent_version_expiration=[
                         S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
-                            noncurrent_days=props.noncurrent_version_retention_days
+                            noncurrent_days=props.settings.noncurrent_version_retention_days
                         )
                     ],
                     abort_incomplete_multipart_upload=[
@@ -174,12 +164,12 @@ class StateBackend(Construct):
                 "access_logging",
                 bucket=self.bucket.id,
                 target_bucket=props.access_log_bucket,
-                target_prefix=f"s3/{props.bucket_name}/",
+                target_prefix=f"s3/{props.settings.bucket}/",
             )
         self.lock_table = DynamodbTable(
             self,
             "lock_table",
-            name=props.lock_table_name,
+            name=props.settings.lock_table,
             billing_mode="PAY_PER_REQUEST",
             hash_key="LockID",
             attribute=[DynamodbTableAttribute(name="LockID", type="S")],

@@ -21,13 +21,17 @@ from cdktf_cdktf_provider_aws.vpc import Vpc as AwsVpc
 from cdktf_cdktf_provider_aws.vpc_endpoint import VpcEndpoint
 from constructs import Construct
 
-from ..shared import AccountContext
+from ..shared.account import AccountContext, provider_region
+from ..shared.settings import invalid
 from .flow_logs import VpcFlowLogs
 from .nacl import NaclRule, database_rules, private_rules, public_rules
 from .props import VpcProps
 
 ELB_ROLE_TAG = "kubernetes.io/role/elb"
 INTERNAL_ELB_ROLE_TAG = "kubernetes.io/role/internal-elb"
+CLUSTER_TAG_TIERS = ("public", "private")
+"""Tiers whose subnets a cluster's load balancer controller may use (it discovers them by
+``kubernetes.io/cluster/<name>``)."""
 
 
 class Vpc(Construct):
@@ -42,15 +46,23 @@ class Vpc(Construct):
     Every tier has its own network ACL; the default security group, network ACL and
     route table are taken under management and left without any rule, so nothing can
     use them by accident. All traffic is captured by flow logs.
+
+    Constructs placed in it are wired through methods: an EKS cluster tags the public and
+    private subnets for itself (:meth:`share_with_cluster`), a data store checks that the
+    database tier admits its port (:meth:`require_database_port`).
     """
 
     def __init__(self, scope: Construct, id_: str, *, props: VpcProps) -> None:
         super().__init__(scope, id_)
         self.props = props
+        self.settings = settings = props.settings
+        self._check_region()
+        self._subnet_tags: dict[str, list[dict[str, str]]] = {}
+        self.cluster_names: list[str] = []
         self.vpc = AwsVpc(
             self,
             "vpc",
-            cidr_block=props.cidr_block,
+            cidr_block=settings.vpc_cidr,
             enable_dns_support=True,
             enable_dns_hostnames=True,
             tags={"Name": props.name},
@@ -59,14 +71,14 @@ class Vpc(Construct):
         self.internet_gateway = InternetGateway(
             self, "igw", vpc_id=self.vpc.id, tags={"Name": props.name}
         )
-        self.public_subnets = self._subnets("public", props.public_subnet_cidrs)
-        self.private_subnets = self._subnets("private", props.private_subnet_cidrs)
-        self.database_subnets = self._subnets("database", props.database_subnet_cidrs)
+        self.public_subnets = self._subnets("public", settings.public_subnets)
+        self.private_subnets = self._subnets("private", settings.private_subnets)
+        self.database_subnets = self._subnets("database", settings.database_subnets)
         self._public_routing()
         self.nat_gateways = self._nat_gateways()
         self.private_route_tables = self._private_routing()
         self.database_route_table = self._database_routing()
-        if props.gateway_endpoints:
+        if settings.gateway_endpoints:
             self._gateway_endpoints()
         self._network_acls()
         self.flow_logs = VpcFlowLogs(
@@ -74,10 +86,21 @@ class Vpc(Construct):
             "flow_logs",
             name=props.name,
             vpc_id=self.vpc.id,
-            retention_days=props.flow_log_retention_days,
+            retention_days=settings.flow_log_retention_days,
         )
 
     # -- construction -------------------------------------------------------------
+
+    def _check_region(self) -> None:
+        """The AZs must be of the Region the stack's AWS provider deploys to."""
+        region = provider_region(self)
+        if region is not None and region != self.settings.region:
+            raise invalid(
+                self.props,
+                "settings.availability_zones",
+                list(self.settings.availability_zones),
+                f"expected Availability Zones of the AWS provider's Region {region}",
+            )
 
     def _lock_down_defaults(self) -> None:
         """Manage the VPC's default SG, NACL and route table with no rules or routes."""
@@ -113,11 +136,11 @@ class Vpc(Construct):
         props = self.props
         tags_by_tier = {"public": {ELB_ROLE_TAG: "1"}, "private": {INTERNAL_ELB_ROLE_TAG: "1"}}
         subnets = []
-        for zone, cidr in zip(props.availability_zones, cidrs, strict=True):
+        self._subnet_tags[tier] = []
+        for zone, cidr in zip(self.settings.availability_zones, cidrs, strict=True):
             tags = {"Name": f"{props.name}-{tier}-{zone}", "Tier": tier}
             tags.update(tags_by_tier.get(tier, {}))
-            if props.cluster_name and tier in tags_by_tier:
-                tags[f"kubernetes.io/cluster/{props.cluster_name}"] = "shared"
+            self._subnet_tags[tier].append(tags)
             subnets.append(
                 Subnet(
                     self,
@@ -142,7 +165,7 @@ class Vpc(Construct):
             destination_cidr_block="0.0.0.0/0",
             gateway_id=self.internet_gateway.id,
         )
-        for zone, subnet in zip(self.props.availability_zones, self.public_subnets, strict=True):
+        for zone, subnet in zip(self.availability_zones, self.public_subnets, strict=True):
             RouteTableAssociation(
                 self,
                 f"rta_public_{zone}",
@@ -151,10 +174,10 @@ class Vpc(Construct):
             )
 
     def _nat_gateways(self) -> list[NatGateway]:
-        zones = list(self.props.availability_zones)
-        count = len(zones) if self.props.nat_gateways == "one_per_az" else 1
+        zones = self.availability_zones
         gateways = []
-        for zone, subnet in list(zip(zones, self.public_subnets, strict=True))[:count]:
+        pairs = list(zip(zones, self.public_subnets, strict=True))
+        for zone, subnet in pairs[: self.settings.nat_gateway_count]:
             address = Eip(
                 self,
                 f"eip_nat_{zone}",
@@ -177,7 +200,7 @@ class Vpc(Construct):
     def _private_routing(self) -> list[RouteTable]:
         tables = []
         for index, (zone, subnet) in enumerate(
-            zip(self.props.availability_zones, self.private_subnets, strict=True)
+            zip(self.availability_zones, self.private_subnets, strict=True)
         ):
             table = RouteTable(
                 self,
@@ -204,7 +227,7 @@ class Vpc(Construct):
         table = RouteTable(
             self, "rt_database", vpc_id=self.vpc.id, tags={"Name": f"{self.props.name}-database"}
         )
-        for zone, subnet in zip(self.props.availability_zones, self.database_subnets, strict=True):
+        for zone, subnet in zip(self.availability_zones, self.database_subnets, strict=True):
             RouteTableAssociation(
                 self, f"rta_database_{zone}", subnet_id=subnet.id, route_table_id=table.id
             )
@@ -227,15 +250,15 @@ class Vpc(Construct):
             )
 
     def _network_acls(self) -> None:
-        props = self.props
+        props, settings = self.props, self.settings
         tiers: dict[str, tuple[list[Subnet], list[NaclRule]]] = {
-            "public": (self.public_subnets, public_rules(props.cidr_block)),
-            "private": (self.private_subnets, private_rules(props.cidr_block)),
+            "public": (self.public_subnets, public_rules(settings.vpc_cidr)),
+            "private": (self.private_subnets, private_rules(settings.vpc_cidr)),
             "database": (
                 self.database_subnets,
                 database_rules(
-                    private_cidrs=props.private_subnet_cidrs,
-                    database_cidrs=props.database_subnet_cidrs,
+                    private_cidrs=settings.private_subnets,
+                    database_cidrs=settings.database_subnets,
                     ports=props.database_ports,
                 ),
             ),
@@ -264,6 +287,33 @@ class Vpc(Construct):
                 )
             self.network_acls[tier] = acl
 
+    # -- behaviour ----------------------------------------------------------------
+
+    def share_with_cluster(self, cluster_name: str) -> None:
+        """Tag the public and private subnets ``kubernetes.io/cluster/<name> = shared``, so
+        that the cluster's load balancer controller discovers them. Called by the EKS
+        cluster placed in this VPC; several clusters may share it."""
+        if cluster_name in self.cluster_names:
+            return
+        self.cluster_names.append(cluster_name)
+        for tier in CLUSTER_TAG_TIERS:
+            subnets = {"public": self.public_subnets, "private": self.private_subnets}[tier]
+            for subnet, tags in zip(subnets, self._subnet_tags[tier], strict=True):
+                tags[f"kubernetes.io/cluster/{cluster_name}"] = "shared"
+                subnet.tags = dict(tags)
+
+    def require_database_port(self, port: int, *, owner: object) -> None:
+        """Fail, naming ``owner``'s port, unless the database tier's NACL admits ``port``.
+        Data stores call this when they are placed in the VPC."""
+        if port not in self.props.database_ports:
+            raise invalid(
+                owner,
+                "settings.port",
+                port,
+                f"the database tier of VPC {self.props.name!r} admits only "
+                f"{list(self.props.database_ports)}; add the port to VpcProps.database_ports",
+            )
+
     # -- outputs ------------------------------------------------------------------
 
     @property
@@ -279,7 +329,7 @@ class Vpc(Construct):
     @property
     def availability_zones(self) -> list[str]:
         """AZs in subnet order."""
-        return list(self.props.availability_zones)
+        return list(self.settings.availability_zones)
 
     @property
     def public_subnet_ids(self) -> list[str]:
@@ -299,7 +349,12 @@ class Vpc(Construct):
     @property
     def private_subnet_cidrs(self) -> list[str]:
         """Private subnet CIDRs (the sources the data tier admits)."""
-        return list(self.props.private_subnet_cidrs)
+        return list(self.settings.private_subnets)
+
+    @property
+    def database_ports(self) -> list[int]:
+        """TCP ports the database tier admits."""
+        return list(self.props.database_ports)
 
     @property
     def nat_gateway_ids(self) -> list[str]:

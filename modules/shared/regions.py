@@ -1,4 +1,4 @@
-"""AWS Regions this platform may be deployed to.
+"""AWS Regions the platform may be deployed to.
 
 Kept as data so that a typo such as ``us-east1`` fails when the configuration is built,
 not minutes later inside ``terraform plan``. Opt-in Regions are included; enable them in
@@ -46,32 +46,3 @@ AWS_REGIONS: frozenset[str] = frozenset(
     }
 )
 """Commercial-partition Regions (the ARNs this project writes use the ``aws`` partition)."""
-
-CLOUDWATCH_LOG_RETENTION_DAYS: frozenset[int] = frozenset(
-    {
-        1,
-        3,
-        5,
-        7,
-        14,
-        30,
-        60,
-        90,
-        120,
-        150,
-        180,
-        365,
-        400,
-        545,
-        731,
-        1096,
-        1827,
-        2192,
-        2557,
-        2922,
-        3288,
-        3653,
-    }
-)
-"""The only values CloudWatch Logs accepts for ``retention_in_days`` (0, never expire, is
-deliberately not offered)."""

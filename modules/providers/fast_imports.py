@@ -1,4 +1,4 @@
-"""Fast import of the prebuilt provider packages (tracker issue 7).
+"""Fast import of the prebuilt provider packages (tracker issue 7), for any cdktf app.
 
 The ``__init__.py`` of each prebuilt provider package (``cdktf_cdktf_provider_aws``,
 ``_kubernetes``, ``_helm``) ends with one ``from . import <submodule>`` line per resource
@@ -41,6 +41,7 @@ __all__ = [
     "ENVIRONMENT_VARIABLE",
     "PROVIDER_PACKAGES",
     "install",
+    "install_fast_imports",
     "is_enabled",
     "is_installed",
     "split_package_source",
@@ -92,6 +93,11 @@ def install() -> bool:
         # First, so that it sees the provider packages before the path-based finder.
         sys.meta_path.insert(0, _ProviderFinder())
     return True
+
+
+install_fast_imports = install
+"""The public name of :func:`install`, exported by ``platform_cdktf.modules.providers``: a
+consumer's ``main.py`` calls it before importing any construct."""
 
 
 def split_package_source(source: str) -> tuple[str, tuple[str, ...]] | None:

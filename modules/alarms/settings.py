@@ -1,0 +1,116 @@
+"""When the data-layer alarms fire and who hears of them (cdktf-free settings)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Self
+
+from pydantic import AfterValidator, Field, field_validator, model_validator
+
+from ..shared.settings import FieldError, Settings
+from ..shared.validation import KeyDeletionWindowDays, Rule
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+Percent = Annotated[float, Field(gt=0, le=100)]
+Positive = Annotated[float, Field(gt=0)]
+PositiveCount = Annotated[int, Field(gt=0)]
+
+
+def check_period(seconds: int) -> int:
+    """A CloudWatch alarm period: 10, 30 or a multiple of 60 seconds (PutMetricAlarm)."""
+    if seconds not in (10, 30) and (seconds < 60 or seconds % 60):
+        raise ValueError("expected 10, 30 or a multiple of 60")
+    return seconds
+
+
+def check_email(address: str) -> str:
+    """Something shaped like an e-mail address (SNS sends a confirmation to it)."""
+    if not _EMAIL.match(address):
+        raise ValueError(f"{address!r} is not an e-mail address")
+    return address
+
+
+Period = Annotated[int, AfterValidator(check_period), Rule("10, 30 or a multiple of 60")]
+Email = Annotated[str, AfterValidator(check_email), Rule("an e-mail address")]
+
+
+class AuroraAlarmThresholds(Settings):
+    """When an Aurora alarm fires (each over the evaluation window of the alarms)."""
+
+    cpu_percent: Percent = 80.0
+    """Average ``CPUUtilization`` of an instance above this, percent. Default: 80."""
+    freeable_memory_bytes: PositiveCount = 256 * 1024 * 1024
+    """Minimum ``FreeableMemory`` of an instance below this, bytes. Default: 256 MiB
+    (below it PostgreSQL starts swapping or is killed by the OOM handler)."""
+    connections: PositiveCount = 500
+    """Maximum ``DatabaseConnections`` of an instance above this. Default: 500 (size it
+    from ``max_connections`` of the instance class, about 80 % of it)."""
+    replica_lag_ms: Positive = 1000.0
+    """``AuroraReplicaLagMaximum`` of the cluster above this, milliseconds. Default: 1000.
+    Only for clusters with readers."""
+
+
+class RedisAlarmThresholds(Settings):
+    """When a Redis alarm fires (per node, over the evaluation window of the alarms)."""
+
+    engine_cpu_percent: Percent = 80.0
+    """Average ``EngineCPUUtilization`` (the Redis thread) above this, percent.
+    Default: 80."""
+    memory_usage_percent: Percent = 80.0
+    """Average ``DatabaseMemoryUsagePercentage`` above this, percent. Default: 80."""
+    evictions: PositiveCount = 100
+    """Sum of ``Evictions`` in one period above this. Default: 100."""
+    replication_lag_seconds: Positive = 1.0
+    """Maximum ``ReplicationLag`` of a replica above this, seconds. Default: 1. Only with
+    replicas."""
+    cache_hit_ratio_percent: Percent = 80.0
+    """``CacheHits / (CacheHits + CacheMisses)`` below this, percent (metric math).
+    Default: 80. Periods without any lookup do not count."""
+
+
+class AlarmsSettings(Settings):
+    """The evaluation window of every alarm, their thresholds and their subscribers."""
+
+    period_seconds: Period = 60
+    """Length of one evaluated period: 10, 30 or a multiple of 60 seconds. Default: 60."""
+    evaluation_periods: int = Field(default=5, ge=1, le=100)
+    """Periods looked at for each evaluation. Default: 5."""
+    datapoints_to_alarm: int = Field(default=3, ge=1, le=100)
+    """Periods out of ``evaluation_periods`` that must breach. Default: 3 (3 of 5
+    minutes: a short spike does not page, a sustained one does)."""
+    notify_on_ok: bool = True
+    """Also notify when an alarm recovers. Default: true."""
+    aurora: AuroraAlarmThresholds = Field(default_factory=AuroraAlarmThresholds)
+    """Thresholds of the Aurora alarms. Default: the documented defaults."""
+    redis: RedisAlarmThresholds = Field(default_factory=RedisAlarmThresholds)
+    """Thresholds of the Redis alarms. Default: the documented defaults."""
+    email_endpoints: tuple[Email, ...] = ()
+    """E-mail addresses subscribed to the alarm topic (each must confirm). Default: none;
+    subscribe a pager or chat integration to the topic instead."""
+    key_deletion_window_days: KeyDeletionWindowDays = 30
+    """Waiting period of the topic key's scheduled deletion, 7 to 30 days. Default: 30."""
+
+    @field_validator("email_endpoints")
+    @classmethod
+    def _distinct(cls, emails: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(emails)) != len(emails):
+            raise ValueError("expected each address once")
+        return emails
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        if self.datapoints_to_alarm > self.evaluation_periods:
+            raise FieldError(
+                "datapoints_to_alarm",
+                self.datapoints_to_alarm,
+                f"expected at most evaluation_periods ({self.evaluation_periods})",
+            )
+        if self.period_seconds * self.evaluation_periods > 86400:
+            raise FieldError(
+                "evaluation_periods",
+                self.evaluation_periods,
+                f"with period_seconds = {self.period_seconds} the window exceeds one day, "
+                "CloudWatch's limit",
+            )
+        return self

@@ -1,0 +1,220 @@
+"""What a deployment decides about its EKS cluster and node groups (cdktf-free settings)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Self, get_args
+
+from pydantic import AfterValidator, Field, field_validator, model_validator
+
+from ..catalogue import Architecture, UnknownInstanceType, ec2_instance_type
+from ..shared.settings import FieldError, Settings
+from ..shared.validation import LogRetentionDays, Rule, parse_network
+
+KubernetesVersion = Literal["1.34", "1.35", "1.36"]
+"""EKS versions in standard support when last reviewed (2026-11-25; Amazon EKS Kubernetes
+release calendar). 1.34 leaves standard support first; clusters on extended support cost
+six times as much per hour."""
+
+SUPPORTED_KUBERNETES_VERSIONS: tuple[str, ...] = get_args(KubernetesVersion)
+"""The versions of :data:`KubernetesVersion`, oldest first."""
+
+CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
+"""Every EKS control-plane log type; all are always enabled."""
+
+CORE_ADDONS = ("vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver")
+"""Managed add-ons every cluster gets; their versions may be pinned in the settings."""
+
+AMI_TYPES: dict[Architecture, str] = {
+    "x86_64": "AL2023_x86_64_STANDARD",
+    "arm64": "AL2023_ARM_64_STANDARD",
+}
+"""EKS-optimized Amazon Linux 2023 AMI type of each architecture (EKS API, Nodegroup
+``amiType``). AL2 AMIs reached end of support on 2025-11-26."""
+
+MAX_NODES_PER_GROUP = 450
+"""Amazon EKS service quota "Nodes per managed node group"."""
+
+MAX_PUBLIC_ACCESS_CIDRS = 40
+"""Amazon EKS service quota "Public endpoint access CIDR ranges per cluster"."""
+
+TaintEffect = Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
+CapacityType = Literal["ON_DEMAND", "SPOT"]
+
+_ADDON_VERSION = re.compile(r"^v\d+\.\d+\.\d+-eksbuild\.\d+$")
+_IAM_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
+_LABEL_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
+_LABEL_PREFIX = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+
+
+def check_label_key(key: str) -> str:
+    """A Kubernetes label or taint key: ``[prefix/]name``, name at most 63 characters
+    (Kubernetes, "Labels and Selectors", syntax and character set)."""
+    prefix, _, name = key.rpartition("/")
+    if not _LABEL_NAME.match(name) or (prefix and not _LABEL_PREFIX.match(prefix)):
+        raise ValueError(
+            f"{key!r} is not a Kubernetes label key ([prefix/]name, name of at most 63 "
+            "letters, digits, - _ . starting and ending with a letter or digit)"
+        )
+    return key
+
+
+def check_label_value(value: str) -> str:
+    """A Kubernetes label value: empty, or at most 63 characters like a label name."""
+    if value and not _LABEL_NAME.match(value):
+        raise ValueError(f"{value!r} is not a Kubernetes label value (at most 63 characters)")
+    return value
+
+
+LabelKey = Annotated[str, AfterValidator(check_label_key), Rule("a Kubernetes label key")]
+LabelValue = Annotated[str, AfterValidator(check_label_value), Rule("a Kubernetes label value")]
+
+
+class Taint(Settings):
+    """A Kubernetes taint put on every node of a group."""
+
+    key: LabelKey
+    """Taint key, e.g. ``capacity``."""
+    value: LabelValue
+    """Taint value, e.g. ``spot``."""
+    effect: TaintEffect = "NO_SCHEDULE"
+    """What the taint does to pods that do not tolerate it. Default: NO_SCHEDULE."""
+
+
+class NodeGroupSettings(Settings):
+    """Instance types and size of an EKS managed node group (Amazon Linux 2023).
+
+    Every instance type must be in the instance catalogue and all of one architecture:
+    the group's AMI type (x86_64 or Graviton arm64) is derived from them.
+    """
+
+    instance_types: tuple[str, ...] = Field(min_length=1, max_length=20)
+    """EC2 instance types, e.g. ``("m5.large",)``; several diversify spot capacity."""
+    min_size: int = Field(default=2, ge=0, le=MAX_NODES_PER_GROUP)
+    """Minimum node count. Default: 2."""
+    desired_size: int = Field(default=3, ge=0, le=MAX_NODES_PER_GROUP)
+    """Node count at creation; afterwards the cluster autoscaler owns it. Default: 3."""
+    max_size: int = Field(default=6, ge=1, le=MAX_NODES_PER_GROUP)
+    """Maximum node count, at most 450 (EKS quota). Default: 6."""
+    disk_size_gib: int = Field(default=50, ge=20, le=16384)
+    """Root volume size (gp3, encrypted), 20 to 16,384 GiB. Default: 50."""
+    max_unavailable: int = Field(default=1, ge=1, le=100)
+    """Nodes replaced at a time during an update, so capacity stays. Default: 1."""
+
+    @field_validator("instance_types")
+    @classmethod
+    def _known_types_of_one_architecture(cls, types: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(types)) != len(types):
+            raise ValueError("expected distinct instance types, got a duplicate")
+        architectures: dict[str, list[str]] = {}
+        for instance_type in types:
+            try:
+                described = ec2_instance_type(instance_type)
+            except UnknownInstanceType as error:
+                raise ValueError(str(error)) from None
+            architectures.setdefault(described.architecture, []).append(instance_type)
+        if len(architectures) > 1:
+            raise ValueError(
+                f"mixes architectures {architectures}; one node group runs one AMI type, "
+                "so put x86_64 and arm64 (Graviton) types in separate groups"
+            )
+        return types
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if not self.min_size <= self.desired_size <= self.max_size:
+            raise FieldError(
+                "desired_size",
+                self.desired_size,
+                f"expected min_size ({self.min_size}) <= desired_size <= max_size "
+                f"({self.max_size})",
+            )
+        return self
+
+    @property
+    def architecture(self) -> Architecture:
+        """CPU architecture of every instance type of the group."""
+        return ec2_instance_type(self.instance_types[0]).architecture
+
+    @property
+    def ami_type(self) -> str:
+        """The EKS AMI type matching :attr:`architecture`."""
+        return AMI_TYPES[self.architecture]
+
+
+class SpotNodeGroupSettings(NodeGroupSettings):
+    """The optional spot node group for interruption-tolerant workloads.
+
+    Its nodes are tainted ``capacity=spot:NoSchedule``: only pods that tolerate the taint
+    land there.
+    """
+
+    min_size: int = Field(default=0, ge=0, le=MAX_NODES_PER_GROUP)
+    """Minimum node count; spot capacity may scale to zero. Default: 0."""
+    desired_size: int = Field(default=1, ge=0, le=MAX_NODES_PER_GROUP)
+    """Node count at creation. Default: 1."""
+
+
+def check_public_access_cidr(cidr: str) -> str:
+    """A CIDR that may reach a public API endpoint: at least /8, never the internet."""
+    network = parse_network(cidr)
+    if network.prefixlen < 8:
+        raise ValueError(f"{cidr} is too wide for an API endpoint allow-list (at least /8)")
+    return str(network)
+
+
+def check_role_name(name: str) -> str:
+    """An IAM role name (not an ARN): 1-64 characters of ``\\w+=,.@-``."""
+    if not _IAM_ROLE_NAME.match(name) or name.startswith("arn:"):
+        raise ValueError(f"{name!r}: expected an IAM role name (not an ARN)")
+    return name
+
+
+PublicAccessCidr = Annotated[
+    str, AfterValidator(check_public_access_cidr), Rule("IPv4 CIDR, /8 or narrower")
+]
+RoleName = Annotated[str, AfterValidator(check_role_name), Rule("an IAM role name")]
+
+
+class EksSettings(Settings):
+    """The EKS control plane, its add-ons and its managed node groups."""
+
+    kubernetes_version: KubernetesVersion = "1.35"
+    """Kubernetes minor version, one of ``SUPPORTED_KUBERNETES_VERSIONS``. Default: 1.35."""
+    nodes: NodeGroupSettings
+    """The general-purpose on-demand node group (label ``platform/capacity=on-demand``)."""
+    spot_nodes: SpotNodeGroupSettings | None = None
+    """An optional spot node group (label ``platform/capacity=spot``, tainted). Default:
+    none."""
+    public_access_cidrs: tuple[PublicAccessCidr, ...] = Field(
+        default=(), max_length=MAX_PUBLIC_ACCESS_CIDRS
+    )
+    """CIDRs allowed to reach a public API endpoint. Default: none, so the endpoint is
+    private only (reached over VPN, Direct Connect or a bastion)."""
+    admin_role_names: tuple[RoleName, ...] = ()
+    """IAM roles of the cluster's account that get cluster-admin through access entries.
+    Default: none; the creator of the cluster gets no implicit admin rights."""
+    control_plane_log_retention_days: LogRetentionDays = 365
+    """Retention of the control-plane log group, in days. Default: 365."""
+    addon_versions: dict[str, str] = Field(default_factory=dict)
+    """Pinned add-on versions by name (``v1.19.2-eksbuild.1``); an add-on left out gets
+    the version EKS recommends for ``kubernetes_version``. Default: none pinned."""
+
+    @field_validator("addon_versions")
+    @classmethod
+    def _addons(cls, versions: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(versions) - set(CORE_ADDONS))
+        if unknown:
+            raise ValueError(f"unknown add-ons {unknown}; expected some of {list(CORE_ADDONS)}")
+        for name, version in versions.items():
+            if not _ADDON_VERSION.match(version):
+                raise ValueError(
+                    f"{name} = {version!r}: expected an EKS add-on version such as "
+                    "v1.19.2-eksbuild.1"
+                )
+        return versions
+
+    @property
+    def public_endpoint(self) -> bool:
+        """Whether the API server has a (CIDR-restricted) public endpoint."""
+        return bool(self.public_access_cidrs)

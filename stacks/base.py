@@ -1,0 +1,71 @@
+"""What every stack of the platform sets up: its backend and its AWS provider."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from cdktf import LocalBackend, TerraformStack
+from cdktf_cdktf_provider_aws.provider import AwsProvider
+from constructs import Construct
+
+from platform_cdktf.modules.providers import (
+    AwsProviderProps,
+    S3BackendProps,
+    aws_provider,
+    s3_backend,
+)
+from platform_cdktf.modules.state_backend import StateBackendSettings
+
+from .target import AWS_TARGET, DeploymentTarget
+
+LOCAL_STATE_PATH = "../../../terraform.bootstrap.tfstate"
+"""Relative to ``cdktf.out/stacks/<stack>``: the project root. Outside the output
+directory, so that re-synthesizing can never delete a local state file."""
+
+
+class PlatformBaseStack(TerraformStack):
+    """A stack with its state backend and a default-tagged, account-guarded AWS provider.
+
+    ``state_key`` places the state in the S3 backend of ``state`` (with DynamoDB locking);
+    ``None`` keeps it in a local file at the project root (the bootstrap's first apply,
+    before the bucket exists). On the local target, the backend and every provider point
+    at the loopback emulator with fake credentials.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        stack_id: str,
+        *,
+        region: str,
+        tags: Mapping[str, str],
+        account_id: str | None,
+        state: StateBackendSettings,
+        state_key: str | None,
+        target: DeploymentTarget = AWS_TARGET,
+    ) -> None:
+        super().__init__(scope, stack_id)
+        self.target = target
+        self._tags = dict(tags)
+        self._account_id = account_id
+        if state_key is None:
+            LocalBackend(self, path=LOCAL_STATE_PATH)
+        else:
+            s3_backend(
+                self, props=S3BackendProps(settings=state, key=state_key, emulator=target.emulator)
+            )
+        self.aws = self.aws_provider("aws", region=region)
+
+    def aws_provider(self, id_: str, *, region: str, alias: str | None = None) -> AwsProvider:
+        """An AWS provider configuration of this stack (``alias`` for a second Region)."""
+        return aws_provider(
+            self,
+            id_,
+            props=AwsProviderProps(
+                region=region,
+                tags=self._tags,
+                allowed_account_ids=[self._account_id] if self._account_id else [],
+                alias=alias,
+                emulator=self.target.emulator,
+            ),
+        )

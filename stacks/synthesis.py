@@ -1,0 +1,100 @@
+"""Atomic synthesis for any cdktf app: the platform's and a consumer's alike.
+
+:func:`run` is what an app's ``main.py`` calls. It composes the stacks into a staging
+directory and swaps it into place only when synthesis succeeded, so a failure part-way
+leaves the previous output untouched; invalid settings or props (:class:`SettingsError`)
+exit with status 2, one line per problem naming the field path, and nothing written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from cdktf import App
+
+from platform_cdktf.modules.shared.settings import SettingsError
+
+DEFAULT_OUTDIR = "cdktf.out"
+"""Where synthesized stacks go unless the cdktf CLI passes ``CDKTF_OUTDIR``."""
+
+EXIT_INVALID = 2
+"""Exit status of an app whose settings or props are invalid."""
+
+
+class LocalStateInOutputError(RuntimeError):
+    """The output directory holds Terraform state that re-synthesis would delete."""
+
+
+def synthesize(outdir: Path, compose: Callable[[App], object]) -> Path:
+    """Compose stacks with ``compose(app)`` and synthesize them into ``outdir``, atomically.
+
+    The app writes into a staging directory beside ``outdir``, which replaces ``outdir``
+    only after a complete synthesis. Any exception (an invalid prop included) removes the
+    staging directory and leaves ``outdir`` as it was.
+    """
+    outdir = outdir.resolve()
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.staging-", dir=outdir.parent))
+    try:
+        # Stack traces in the "//" metadata would embed this machine's paths in the output.
+        app = App(outdir=str(staging), stack_traces=False)
+        compose(app)
+        app.synth()
+        _replace_directory(staging, outdir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return outdir
+
+
+def run(compose: Callable[[App], object], *, outdir: Path | None = None) -> int:
+    """Synthesize an app (see :func:`synthesize`) and return its exit status: 0, or 2 with
+    the problems on stderr when a settings model or props object is invalid.
+
+    ``outdir`` defaults to ``$CDKTF_OUTDIR`` (set by ``cdktf synth``), else ``cdktf.out``.
+    Build settings inside ``compose`` so that their errors are reported here too.
+    """
+    target = outdir or Path(os.environ.get("CDKTF_OUTDIR", DEFAULT_OUTDIR))
+    try:
+        synthesize(target, compose)
+    except SettingsError as error:
+        report_invalid(error)
+        return EXIT_INVALID
+    return 0
+
+
+def report_invalid(error: SettingsError) -> None:
+    """Print an invalid-settings error as the apps do: one problem per line."""
+    print(f"error: {error}", file=sys.stderr)
+    print("Nothing was synthesized. Fix the values above and retry.", file=sys.stderr)
+
+
+def _refuse_to_delete_state(target: Path) -> None:
+    state_files = [
+        path
+        for path in target.rglob("*.tfstate*")
+        if ".terraform" not in path.relative_to(target).parts
+    ]
+    if state_files:
+        listed = ", ".join(str(path) for path in sorted(state_files))
+        raise LocalStateInOutputError(
+            f"{target} holds Terraform state ({listed}); re-synthesizing would delete it. "
+            "Move it out (or migrate it into the S3 backend) and synthesize again."
+        )
+
+
+def _replace_directory(new: Path, target: Path) -> None:
+    if not target.exists():
+        new.rename(target)
+        return
+    _refuse_to_delete_state(target)
+    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    retired.rmdir()
+    target.rename(retired)
+    new.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,122 @@
+"""The plan-review data model: actions, construct groups, stack names, allowances."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from platform_cdktf.tooling import plan_review
+from platform_cdktf.tooling.plan_review import (
+    CONSTRUCT_ROOTS,
+    STACK_ROOT_GROUP,
+    STATEFUL_RESOURCE_TYPES,
+    Action,
+    Allowance,
+    PlanError,
+)
+from tests.conftest import REPO_ROOT
+from tests.tooling.plan_review.builders import AURORA
+
+
+@pytest.mark.parametrize(
+    ("actions", "expected"),
+    [
+        (["create"], Action.CREATE),
+        (["update"], Action.UPDATE),
+        (["delete"], Action.DELETE),
+        (["delete", "create"], Action.REPLACE),
+        (["create", "delete"], Action.REPLACE),  # create_before_destroy
+        (["no-op"], Action.NO_OP),
+        (["read"], Action.READ),
+        (["forget"], Action.FORGET),
+    ],
+)
+def test_actions_are_classified(actions: list[str], expected: Action) -> None:
+    assert plan_review.classify_actions(actions) is expected
+
+
+def test_an_unknown_action_is_an_error_rather_than_a_pass() -> None:
+    with pytest.raises(PlanError, match=r"unsupported change actions \['create', 'forget'\]"):
+        plan_review.classify_actions(["create", "forget"])
+
+
+@pytest.mark.parametrize(
+    ("name", "module_address", "group"),
+    [
+        ("vpc_subnet_public_us-east-1a_1A2B3C4D", None, "vpc"),
+        ("vpc_6776A399", None, "vpc"),
+        ("state_backend_bucket_AC6FB86A", None, "state_backend"),
+        ("alb_controller_irsa_role_65A40C98", None, "alb_controller"),
+        ("cluster_autoscaler_release_3DDA1E23", None, "cluster_autoscaler"),
+        ("alarms_aurora_platform_dev_aurora_1_cpu_high_D5BEB664", None, "alarms"),
+        ("eks_node_group_general_node_group_D69E8ACD", None, "eks"),
+        ("newthing_part_0123ABCD", None, "newthing"),
+        ("cluster", None, STACK_ROOT_GROUP),
+        ("vpc_subnet_1a2b3c4d", None, STACK_ROOT_GROUP),  # lower-case hex is no cdktf hash
+        ("sessions", "module.legacy", "module.legacy"),
+        ("vpc_1A2B3C4D", "module.a.module.b", "module.a.module.b"),
+    ],
+)
+def test_resources_group_by_construct_root(
+    name: str, module_address: str | None, group: str
+) -> None:
+    assert plan_review.construct_group(name, module_address) == group
+
+
+def test_every_synthesized_resource_groups_under_a_known_construct_root() -> None:
+    snapshot = REPO_ROOT / "tests" / "__snapshots__" / "test_addresses.ambr"
+    addresses = [
+        line.strip().strip("',") for line in snapshot.read_text().splitlines() if "    '" in line
+    ]
+    assert addresses, "the address snapshot is empty"
+    unknown = {
+        address
+        for address in addresses
+        if plan_review.construct_group(address.split(".")[-1])
+        not in {*CONSTRUCT_ROOTS, STACK_ROOT_GROUP}
+    }
+    assert not unknown, "add their top-level construct ids to CONSTRUCT_ROOTS"
+
+
+@pytest.mark.parametrize(
+    ("path", "stack"),
+    [
+        ("cdktf.out/stacks/prod-core/plan.json", "prod-core"),
+        ("cdktf.out/stacks/dev-platform/tfplan.json", "dev-platform"),
+        ("plans/prod-core.json", "prod-core"),
+        ("plans/prod-core.plan.json", "prod-core"),
+        ("plans/bootstrap.tfplan.json", "bootstrap"),
+        ("/plan.json", "plan"),
+    ],
+)
+def test_the_stack_name_comes_from_the_file_or_its_directory(path: str, stack: str) -> None:
+    assert plan_review.stack_name_for(Path(path)) == stack
+
+
+@pytest.mark.parametrize(
+    ("text", "allowance"),
+    [
+        (AURORA, Allowance(address=AURORA)),
+        (f"prod-core:{AURORA}", Allowance(address=AURORA, stack="prod-core")),
+        ('aws_s3_bucket.b["a:b"]', Allowance(address='aws_s3_bucket.b["a:b"]')),
+        ("module.x.aws_kms_key.k", Allowance(address="module.x.aws_kms_key.k")),
+    ],
+)
+def test_allowances_parse_an_optional_stack(text: str, allowance: Allowance) -> None:
+    assert Allowance.parse(text) == allowance
+    assert str(allowance) == text
+
+
+def test_stateful_types_are_kept_in_one_documented_table() -> None:
+    assert set(STATEFUL_RESOURCE_TYPES) == {
+        "aws_s3_bucket",
+        "aws_dynamodb_table",
+        "aws_kms_key",
+        "aws_rds_cluster",
+        "aws_rds_cluster_instance",
+        "aws_elasticache_replication_group",
+        "aws_eks_cluster",
+        "aws_eks_node_group",
+    }
+    assert all(reason for reason in STATEFUL_RESOURCE_TYPES.values())

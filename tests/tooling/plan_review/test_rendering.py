@@ -1,0 +1,212 @@
+"""The Markdown of a review, from hand-built plans: no terraform needed.
+
+``test_cli`` checks the same Markdown piecemeal on real plans; here the whole comment is
+pinned, so any change to its layout is a deliberate one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from platform_cdktf.tooling.plan_review import (
+    Action,
+    Allowance,
+    AttributeChange,
+    ResourceChange,
+    Review,
+    StackPlan,
+    construct_group,
+    render_markdown,
+)
+from platform_cdktf.tooling.plan_review.model import code_span
+
+
+def _change(
+    address: str,
+    action: Action,
+    *,
+    module: str | None = None,
+    mode: str = "managed",
+    **details: Any,
+) -> ResourceChange:
+    """A change of ``address`` (``[module.].type.name``), grouped as the parser groups it."""
+    resource_type, name = address.removeprefix(f"{module}.").split(".")[-2:]
+    return ResourceChange(
+        address=address,
+        resource_type=resource_type,
+        name=name,
+        module_address=module,
+        mode=mode,
+        action=action,
+        group=construct_group(name, module),
+        **details,
+    )
+
+
+# Every kind of line: blocking, allowed and unused allowances, every counted and uncounted
+# action, reasons, moves, deposed objects, attribute tables and hidden computed attributes.
+PROD = StackPlan(
+    stack="prod-core",
+    changes=(
+        _change("aws_sns_topic.alarms_topic_DEADBEEF", Action.CREATE),
+        _change(
+            "aws_rds_cluster.aurora_cluster_059EF40F",
+            Action.REPLACE,
+            reason="replace_because_cannot_update",
+            attributes=(
+                AttributeChange(
+                    "engine", '`"aurora-mysql"`', '`"aurora-postgresql"`', forces_replacement=True
+                ),
+                AttributeChange("master_password", "(sensitive)", "(sensitive)"),
+            ),
+            computed_after_replace=3,
+        ),
+        _change(
+            "module.legacy.aws_dynamodb_table.sessions",
+            Action.DELETE,
+            module="module.legacy",
+            reason="delete_because_no_module",
+        ),
+        _change(
+            "aws_s3_bucket.alarms_archive_1B2C3D4E",
+            Action.UPDATE,
+            previous_address="aws_s3_bucket.archive",
+            attributes=(AttributeChange("tags.team", '`"old"`', '`"new"`'),),
+        ),
+        _change("aws_sns_topic.alarms_legacy_topic_0F0F0F0F", Action.DELETE, deposed="00a1b2c3"),
+        _change("aws_kms_key.redis_key_5A5A5A5A", Action.FORGET),
+        _change("aws_vpc.vpc_6776A399", Action.NO_OP),
+        _change("data.aws_region.current", Action.READ, mode="data"),
+        _change("aws_eks_cluster.eks_cluster_1A2B3C4D", Action.REPLACE, computed_after_replace=1),
+    ),
+)
+
+EXPECTED = [
+    "## Terraform plan review",
+    "",
+    "> [!CAUTION]",
+    "> **2 stateful resources would be destroyed or replaced.** Data is lost unless it is "
+    "restored from a backup. The review fails (exit 2) until each address below is "
+    "allowed with `--allow-destroy ADDRESS` (the pull request's allow-destroy label).",
+    ">",
+    "> | stack | action | resource | what is at stake |",
+    "> |---|---|---|---|",
+    "> | `prod-core` | **replace** | `aws_eks_cluster.eks_cluster_1A2B3C4D` | every "
+    "workload and in-cluster object is lost |",
+    "> | `prod-core` | **replace** | `aws_rds_cluster.aurora_cluster_059EF40F` | the "
+    "Aurora cluster volume and its automated backups are lost |",
+    "",
+    "> [!WARNING]",
+    "> **1 stateful resource will be destroyed or replaced, explicitly allowed** with "
+    "`--allow-destroy`.",
+    ">",
+    "> | stack | action | resource | what is at stake |",
+    "> |---|---|---|---|",
+    "> | `prod-core` | **delete** | `module.legacy.aws_dynamodb_table.sessions` | "
+    "allowed: the items are lost; a state lock table stops every deploy |",
+    "",
+    "> [!NOTE]",
+    "> `--allow-destroy` matched no destructive change: `aws_kms_key.typo`",
+    "",
+    "| stack | create | update | replace | delete | not counted |",
+    "|---|---:|---:|---:|---:|---|",
+    "| `prod-core` | 1 | 1 | 2 | 2 | 1 unchanged, 1 read, 1 forgotten |",
+    "| `dev-core` | 0 | 0 | 0 | 0 | 0 unchanged, 0 read |",
+    "",
+    "### Stack `prod-core`",
+    "",
+    "#### `alarms` (1 delete, 1 update, 1 create)",
+    "",
+    "- **delete** `aws_sns_topic.alarms_legacy_topic_0F0F0F0F` (deposed object `00a1b2c3`)",
+    "- update `aws_s3_bucket.alarms_archive_1B2C3D4E` (moved from `aws_s3_bucket.archive`)",
+    "",
+    "  | attribute | before | after |",
+    "  |---|---|---|",
+    '  | `tags.team` | `"old"` | `"new"` |',
+    "",
+    "- create `aws_sns_topic.alarms_topic_DEADBEEF`",
+    "",
+    "#### `aurora` (1 replace)",
+    "",
+    "- **replace** `aws_rds_cluster.aurora_cluster_059EF40F` (**stateful: data loss**; "
+    "replace because cannot update)",
+    "",
+    "  | attribute | before | after |",
+    "  |---|---|---|",
+    '  | `engine` (forces replacement) | `"aurora-mysql"` | `"aurora-postgresql"` |',
+    "  | `master_password` | (sensitive) | (sensitive) |",
+    "",
+    "  - and 3 computed attributes known after apply",
+    "",
+    "#### `eks` (1 replace)",
+    "",
+    "- **replace** `aws_eks_cluster.eks_cluster_1A2B3C4D` (**stateful: data loss**)",
+    "  - and 1 computed attribute known after apply",
+    "",
+    "#### `module.legacy` (1 delete)",
+    "",
+    "- **delete** `module.legacy.aws_dynamodb_table.sessions` (stateful, destroy allowed; "
+    "delete because no module)",
+    "",
+    "#### `redis` (1 forget)",
+    "",
+    "- forget `aws_kms_key.redis_key_5A5A5A5A`",
+    "",
+    "### Stack `dev-core`",
+    "",
+    "No changes.",
+]
+
+QUIET = StackPlan(
+    stack="dev-core",
+    changes=(_change("aws_sns_topic.alarms_topic_DEADBEEF", Action.CREATE),),
+)
+
+EXPECTED_QUIET = [
+    "## Terraform plan review",
+    "",
+    "No stateful resource is destroyed or replaced.",
+    "",
+    "| stack | create | update | replace | delete | not counted |",
+    "|---|---:|---:|---:|---:|---|",
+    "| `dev-core` | 1 | 0 | 0 | 0 | 0 unchanged, 0 read |",
+    "",
+    "### Stack `dev-core`",
+    "",
+    "#### `alarms` (1 create)",
+    "",
+    "- create `aws_sns_topic.alarms_topic_DEADBEEF`",
+]
+
+
+def test_the_whole_review_renders_destructive_changes_first() -> None:
+    review = Review(
+        stacks=(PROD, StackPlan(stack="dev-core", changes=())),
+        allowances=(
+            Allowance.parse("prod-core:module.legacy.aws_dynamodb_table.sessions"),
+            Allowance.parse("aws_kms_key.typo"),
+        ),
+    )
+
+    assert render_markdown(review).split("\n") == [*EXPECTED, ""]
+
+
+def test_a_review_without_destructive_changes_says_so() -> None:
+    review = Review(stacks=(QUIET,))
+
+    assert render_markdown(review) == "\n".join(EXPECTED_QUIET) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("plain", "`plain`"),
+        ("a|b", r"`a\|b`"),  # a bare pipe would end the table cell
+        ("`x`", "`` `x` ``"),
+        ("a``b", "```a``b```"),
+    ],
+)
+def test_code_spans_survive_backticks_and_table_cells(text: str, span: str) -> None:
+    assert code_span(text) == span
