@@ -111,7 +111,9 @@ class EnvironmentConfig(Settings):
             self.network.check_database_ports(self.database_ports)
         except ValueError as error:
             return [
-                FieldError("network.availability_zones", list(self.network.availability_zones), str(error))
+                FieldError(
+                    "network.availability_zones", list(self.network.availability_zones), str(error)
+                )
             ]
         return []
 

@@ -39,7 +39,9 @@ def build() -> EnvironmentConfig:
             nodes=NodeGroupSettings(
                 instance_types=("t3.medium",), min_size=2, desired_size=3, max_size=6
             ),
-            spot_nodes=SpotNodeGroupSettings(instance_types=("t3.medium", "t3a.medium"), max_size=6),
+            spot_nodes=SpotNodeGroupSettings(
+                instance_types=("t3.medium", "t3a.medium"), max_size=6
+            ),
         ),
         aurora=AuroraPostgresSettings(
             instance_class="db.t3.medium",

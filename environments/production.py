@@ -119,8 +119,7 @@ PRODUCTION_RULES: tuple[ProductionRule, ...] = (
         id="PROD-10",
         field="redis.multi_az",
         requirement="Redis is Multi-AZ with automatic failover",
-        reason="Without it, the loss of the primary's AZ loses the cache until a node is "
-        "replaced.",
+        reason="Without it, the loss of the primary's AZ loses the cache until a node is replaced.",
         holds=lambda config: config.redis.multi_az,
     ),
 )

@@ -59,7 +59,8 @@ class DeploymentTarget:
         """``config`` with the settings this target cannot serve turned off (reader auto
         scaling, DR copies, admin access entries); unchanged on real AWS. Turning a
         feature off never makes valid settings invalid."""
-        aurora, eks = {}, {}
+        aurora: dict[str, object] = {}
+        eks: dict[str, object] = {}
         if not self.supports("aurora_autoscaling"):
             aurora["max_readers"] = 0
         if not self.supports("aurora_dr_backup"):

@@ -1,32 +1,38 @@
 """Session fixtures: the whole app is synthesized once, in this process, and shared.
 
 Importing the provider packages costs seconds per process, so every test that needs
-synthesized JSON reads it from the session's output instead of synthesizing again.
+synthesized JSON reads it from the session's output instead of synthesizing again. The
+tools `make test` provides (jsii's Node.js, the provider mirror, checkov) are discovered
+here too, so that plain ``pytest`` behaves the same.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from tests.support import toolchain
 
-from platform_cdktf.environments import (
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Before anything imports cdktf: jsii reads JSII_NODE when its runtime starts.
+toolchain.configure(REPO_ROOT)
+
+import pytest  # noqa: E402
+
+from platform_cdktf.environments import (  # noqa: E402
     EnvironmentConfig,
     load_bootstrap,
     load_environment,
     load_environments,
 )
-from platform_cdktf.stacks import fast_imports
+from platform_cdktf.modules.providers import install_fast_imports  # noqa: E402
 
-# Before platform_cdktf.stacks.app, the first import of a provider package in the session:
-# the session then imports provider submodules on demand, as `python main.py` does
-# (PLATFORM_FAST_IMPORTS=0 restores the stock, eager imports).
-fast_imports.install()
+# Before the first import of a provider package in the session: submodules then load on
+# demand, as in `python main.py` (PLATFORM_FAST_IMPORTS=0 restores the stock imports).
+install_fast_imports()
 
-from platform_cdktf.stacks.app import synthesize  # noqa: E402
+from platform_cdktf.stacks.app import synthesize_platform  # noqa: E402
 from tests.support.synth import StackJson, load_stacks  # noqa: E402
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +49,9 @@ def prod_config() -> EnvironmentConfig:
 def synth_outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every stack of every environment, synthesized exactly as ``main.py`` does."""
     outdir = tmp_path_factory.mktemp("synth") / "cdktf.out"
-    return synthesize(outdir, environments=load_environments(), bootstrap=load_bootstrap())
+    return synthesize_platform(
+        outdir, environments=load_environments(), bootstrap=load_bootstrap()
+    )
 
 
 @pytest.fixture(scope="session")

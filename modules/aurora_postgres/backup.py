@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cdktf import TerraformProvider
 from cdktf_cdktf_provider_aws.backup_plan import (
     BackupPlan,
     BackupPlanRule,
@@ -13,7 +14,6 @@ from cdktf_cdktf_provider_aws.backup_selection import BackupSelection
 from cdktf_cdktf_provider_aws.backup_vault import BackupVault
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
-from cdktf import TerraformProvider
 from constructs import Construct
 
 from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps

@@ -126,7 +126,9 @@ class AuroraPostgres(Construct):
                     name="log_min_duration_statement",
                     value=str(settings.slow_statement_ms),
                 ),
-                RdsClusterParameterGroupParameter(name="log_statement", value=settings.log_statement),
+                RdsClusterParameterGroupParameter(
+                    name="log_statement", value=settings.log_statement
+                ),
             ],
         )
         # Empty today; exists so that instance-level tuning later is a parameter change,

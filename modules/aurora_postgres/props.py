@@ -9,7 +9,7 @@ from functools import partial
 
 from cdktf import TerraformProvider
 
-from ..shared.network import check_sources
+from ..shared.network import require_sources
 from ..shared.settings import invalid, require
 from ..shared.validation import check_name
 from ..vpc.construct import Vpc
@@ -40,7 +40,7 @@ class AuroraPostgresProps:
 
     def __post_init__(self) -> None:
         require(self, "name", self.name, partial(check_name, longest=40))
-        require(self, "allowed_security_groups", self.allowed_security_groups, check_sources)
+        require_sources(self, "allowed_security_groups", self.allowed_security_groups)
         if (self.settings.dr_backup is None) != (self.dr_provider is None):
             raise invalid(
                 self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
 from ..shared.settings import require
 from ..vpc.construct import Vpc
 from .settings import (
@@ -23,9 +24,7 @@ def check_cluster_name(name: str) -> str:
     """An EKS cluster name: 1-100 letters, digits, ``-`` and ``_``, starting alphanumeric
     (EKS API, CreateCluster ``name``)."""
     if not _CLUSTER_NAME.match(name):
-        raise ValueError(
-            "expected 1-100 letters, digits, - and _, starting with a letter or digit"
-        )
+        raise ValueError("expected 1-100 letters, digits, - and _, starting with a letter or digit")
     return name
 
 

@@ -250,12 +250,16 @@ class Redis(Construct):
     @property
     def primary_endpoint_address(self) -> str | None:
         """DNS name of the primary (writes), or None in cluster mode."""
-        return None if self.settings.cluster_mode else self.replication_group.primary_endpoint_address
+        return (
+            None if self.settings.cluster_mode else self.replication_group.primary_endpoint_address
+        )
 
     @property
     def reader_endpoint_address(self) -> str | None:
         """DNS name balancing over the replicas, or None in cluster mode."""
-        return None if self.settings.cluster_mode else self.replication_group.reader_endpoint_address
+        return (
+            None if self.settings.cluster_mode else self.replication_group.reader_endpoint_address
+        )
 
     @property
     def configuration_endpoint_address(self) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
-from ..shared.network import check_sources
+from ..shared.network import require_sources
 from ..shared.settings import require
 from ..shared.validation import check_name
 from ..vpc.construct import Vpc
@@ -34,7 +34,7 @@ class RedisProps:
 
     def __post_init__(self) -> None:
         require(self, "name", self.name, partial(check_name, longest=32))
-        require(self, "allowed_security_groups", self.allowed_security_groups, check_sources)
+        require_sources(self, "allowed_security_groups", self.allowed_security_groups)
         self.network.require_database_port(self.settings.port, owner=self)
 
     @property

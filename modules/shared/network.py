@@ -12,22 +12,29 @@ from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import (
 )
 from constructs import Construct
 
-from .validation import check_labels
+from .settings import require
+from .validation import check_label
 
 _SECURITY_GROUP_ID = re.compile(r"^sg-([0-9a-f]{8}|[0-9a-f]{17})$")
 
 
-def check_sources(sources: Mapping[str, str]) -> Mapping[str, str]:
-    """Labels are address-safe and every value is a security group: an id such as
-    ``sg-0123456789abcdef0`` or a reference resolved at apply, never a CIDR."""
-    check_labels(sources)
+def check_source(source: str) -> str:
+    """A security group: an id such as ``sg-0123456789abcdef0`` or a reference resolved at
+    apply, never a CIDR."""
+    if not Token.is_unresolved(source) and not _SECURITY_GROUP_ID.match(source):
+        raise ValueError(
+            "expected a security group id (sg-...) or a reference to one; data stores "
+            "admit security groups, never CIDRs"
+        )
+    return source
+
+
+def require_sources(owner: object, field: str, sources: Mapping[str, str]) -> None:
+    """Every label of ``sources`` is address-safe and every value a security group; a
+    :class:`SettingsError` names ``field[label]`` of ``owner`` otherwise."""
     for label, source in sources.items():
-        if not Token.is_unresolved(source) and not _SECURITY_GROUP_ID.match(source):
-            raise ValueError(
-                f"{label} = {source!r}: expected a security group id (sg-...) or a "
-                "reference to one; data stores admit security groups, never CIDRs"
-            )
-    return sources
+        require(owner, f"{field}[{label!r}]", label, check_label)
+        require(owner, f"{field}[{label!r}]", source, check_source)
 
 
 class ServicePortSecurityGroup(Construct):
@@ -71,7 +78,7 @@ class ServicePortSecurityGroup(Construct):
 
     def allow_from(self, label: str, security_group_id: str) -> VpcSecurityGroupIngressRule:
         """Admit the service port from the members of another security group."""
-        check_sources({label: security_group_id})
+        require_sources(self, "sources", {label: security_group_id})
         if label in self.rules:
             raise ValueError(f"sources: label {label!r} is already admitted")
         rule = VpcSecurityGroupIngressRule(

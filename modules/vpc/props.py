@@ -30,4 +30,6 @@ class VpcProps:
 
     def __post_init__(self) -> None:
         require(self, "name", self.name, partial(check_name, longest=40))
-        require(self, "database_ports", list(self.database_ports), self.settings.check_database_ports)
+        require(
+            self, "database_ports", list(self.database_ports), self.settings.check_database_ports
+        )
