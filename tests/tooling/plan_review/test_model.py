@@ -65,7 +65,8 @@ def test_resources_group_by_construct_root(
 
 
 def test_every_synthesized_resource_groups_under_a_known_construct_root() -> None:
-    snapshot = REPO_ROOT / "tests" / "__snapshots__" / "test_addresses.ambr"
+    # Written by tests/stacks/test_addresses.py (syrupy keeps it beside that test).
+    snapshot = REPO_ROOT / "tests" / "stacks" / "__snapshots__" / "test_addresses.ambr"
     addresses = [
         line.strip().strip("',") for line in snapshot.read_text().splitlines() if "    '" in line
     ]

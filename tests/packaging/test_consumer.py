@@ -25,7 +25,7 @@ from tests.support.terraform import cli_config, run_terraform
 
 pytestmark = pytest.mark.terraform
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 CONSTRAINTS = REPO_ROOT / "requirements" / "constraints.txt"
 EXAMPLE = REPO_ROOT / "examples" / "consumer"
 PACKAGE_SOURCES = ("modules", "environments", "stacks", "tooling")
