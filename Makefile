@@ -38,7 +38,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: help setup synth test lint typecheck unit bench fmt lock clean
+.PHONY: help setup synth test lint typecheck unit bench fmt lock clean docs
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -87,6 +87,9 @@ test: lint typecheck unit ## The whole suite: lint, types, pytest (synth, terraf
 
 bench: $(PY_STAMP) $(NODE_STAMP) ## Synthesis time and memory, stock vs fast provider imports
 	$(BIN)/python bench/synth_bench.py
+
+docs: $(PY_STAMP) $(NODE_STAMP) ## Regenerate the module READMEs and docs/configuration.md from the code
+	$(BIN)/python -m platform_cdktf.tooling.docs
 
 fmt: $(PY_STAMP) ## Format and auto-fix
 	$(BIN)/ruff format .

@@ -1,8 +1,10 @@
 """An orders service's own stack, composed from the platform-cdktf-aws constructs.
 
 This project does not vendor or copy the platform: it installs the ``platform-cdktf-aws``
-package and imports its constructs under ``platform_cdktf.*``. Its configuration lives
-here, as a frozen dataclass; the modules only ever see their props.
+package (without the ``kubernetes`` extra: it needs AWS resources only) and imports its
+modules under ``platform_cdktf.*``. What it decides lives in the modules' own settings
+models, so it gets exactly the checks the platform's environments get: a typo such as
+``db.r6g.lrage`` exits 2 naming the field, and nothing is written.
 
     python main.py            # synthesizes cdktf.out/stacks/orders/cdk.tf.json
     cdktf synth / cdktf deploy
@@ -10,14 +12,31 @@ here, as a frozen dataclass; the modules only ever see their props.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
-from cdktf import App, LocalBackend, TerraformOutput, TerraformStack
-from constructs import Construct
+# Before any construct is imported: the provider packages then load on demand (seconds
+# faster for every synthesis).
+from platform_cdktf.modules.providers import install_fast_imports
 
-from platform_cdktf.modules.aurora_postgres import AuroraPostgres, AuroraPostgresProps
-from platform_cdktf.modules.providers import AwsProviderProps, aws_provider
-from platform_cdktf.modules.vpc import Vpc, VpcProps
+install_fast_imports()
+
+from cdktf import LocalBackend, TerraformOutput, TerraformStack  # noqa: E402
+from constructs import Construct  # noqa: E402
+
+from platform_cdktf.modules.aurora_postgres import (  # noqa: E402
+    AuroraPostgres,
+    AuroraPostgresProps,
+    AuroraPostgresSettings,
+)
+from platform_cdktf.modules.providers import AwsProviderProps, aws_provider  # noqa: E402
+from platform_cdktf.modules.vpc import (  # noqa: E402
+    Vpc,
+    VpcProps,
+    VpcSettings,
+    standard_subnet_plan,
+)
+from platform_cdktf.stacks.synthesis import run  # noqa: E402
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,15 +48,9 @@ class OrdersConfig:
     region: str = "eu-west-1"
     """AWS Region of the stack."""
     vpc_cidr: str = "10.42.0.0/16"
-    """CIDR of the service's VPC."""
+    """CIDR of the service's VPC; the platform's standard three-tier plan divides it."""
     availability_zones: tuple[str, ...] = ("eu-west-1a", "eu-west-1b", "eu-west-1c")
-    """Three AZs of ``region``; the subnet tuples below follow this order."""
-    public_subnets: tuple[str, ...] = ("10.42.0.0/24", "10.42.1.0/24", "10.42.2.0/24")
-    """Load balancers and the NAT gateway."""
-    private_subnets: tuple[str, ...] = ("10.42.16.0/20", "10.42.32.0/20", "10.42.48.0/20")
-    """The service's compute."""
-    database_subnets: tuple[str, ...] = ("10.42.8.0/24", "10.42.9.0/24", "10.42.10.0/24")
-    """Aurora only; no route to the internet."""
+    """Three AZs of ``region``."""
     db_instance_class: str = "db.t4g.medium"
     """Aurora PostgreSQL instance class of writer and reader."""
     tags: tuple[tuple[str, str], ...] = (
@@ -66,12 +79,13 @@ class OrdersStack(TerraformStack):
             "vpc",
             props=VpcProps(
                 name=config.name,
-                cidr_block=config.vpc_cidr,
-                availability_zones=config.availability_zones,
-                public_subnet_cidrs=config.public_subnets,
-                private_subnet_cidrs=config.private_subnets,
-                database_subnet_cidrs=config.database_subnets,
-                nat_gateways="single",
+                settings=VpcSettings(
+                    vpc_cidr=config.vpc_cidr,
+                    availability_zones=config.availability_zones,
+                    nat_gateways="single",
+                    **standard_subnet_plan(config.vpc_cidr),
+                ),
+                # Only PostgreSQL lives in the database tier.
                 database_ports=(5432,),
             ),
         )
@@ -80,15 +94,15 @@ class OrdersStack(TerraformStack):
             "orders_db",
             props=AuroraPostgresProps(
                 name=f"{config.name}-db",
-                vpc_id=vpc.vpc_id,
-                subnet_ids=vpc.database_subnet_ids,
-                availability_zones=config.availability_zones,
-                instance_class=config.db_instance_class,
-                instance_count=2,
-                database_name="orders",
-                # A disposable dev database; production keeps the defaults (protected).
-                deletion_protection=False,
-                skip_final_snapshot=True,
+                settings=AuroraPostgresSettings(
+                    instance_class=config.db_instance_class,
+                    instance_count=2,
+                    database_name="orders",
+                    # A disposable dev database; production keeps the defaults (protected).
+                    deletion_protection=False,
+                    skip_final_snapshot=True,
+                ),
+                network=vpc,
             ),
         )
         TerraformOutput(self, "vpc_id", value=vpc.vpc_id, description="The service's VPC")
@@ -106,12 +120,10 @@ class OrdersStack(TerraformStack):
         )
 
 
-def main() -> None:
-    """Synthesize the stack into ``cdktf.out/``."""
-    app = App()
-    OrdersStack(app, "orders", config=OrdersConfig())
-    app.synth()
+def synth(config: OrdersConfig) -> int:
+    """Synthesize the stack into ``cdktf.out/``: exit status 0, or 2 for invalid settings."""
+    return run(lambda app: OrdersStack(app, "orders", config=config))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(synth(OrdersConfig()))

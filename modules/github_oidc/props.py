@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from ..shared.settings import require
 from .settings import GithubOidcSettings
 
-_ROLE_PREFIX = re.compile(r"^[\w+=,.@-]{1,58}$")
+_ROLE_PREFIX = re.compile(r"^[\w+=,.@-]{1,58}$", re.ASCII)
 
 
 def check_role_prefix(prefix: str) -> str:
     """1-58 characters valid in an IAM role name (``-plan``/``-apply`` must still fit 64)."""
-    if not _ROLE_PREFIX.match(prefix):
+    if not _ROLE_PREFIX.fullmatch(prefix):
         raise ValueError("expected 1-58 characters valid in an IAM role name")
     return prefix
 

@@ -15,7 +15,7 @@ _REPOSITORY = re.compile(
 )
 _ENVIRONMENT = re.compile(r"^[A-Za-z0-9._-]{1,255}$")
 _BRANCH = re.compile(r"^[A-Za-z0-9._/-]{1,255}$")
-_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:[a-z-]+/.+$")
+_ARN = re.compile(r"^arn:aws[a-z-]*:iam::[0-9]{12}:[a-z-]+/.+$")
 
 MIN_SESSION_SECONDS = 3600
 MAX_SESSION_SECONDS = 43200
@@ -50,7 +50,7 @@ def check_branch(branch: str) -> str:
 
 def check_iam_arn(arn: str) -> str:
     """An IAM ARN such as ``arn:aws:iam::123456789012:policy/boundary``."""
-    if not _ARN.match(arn):
+    if not _ARN.fullmatch(arn):
         raise ValueError("expected an IAM ARN such as arn:aws:iam::123456789012:policy/name")
     return arn
 

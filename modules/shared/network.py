@@ -21,7 +21,7 @@ _SECURITY_GROUP_ID = re.compile(r"^sg-([0-9a-f]{8}|[0-9a-f]{17})$")
 def check_source(source: str) -> str:
     """A security group: an id such as ``sg-0123456789abcdef0`` or a reference resolved at
     apply, never a CIDR."""
-    if not Token.is_unresolved(source) and not _SECURITY_GROUP_ID.match(source):
+    if not Token.is_unresolved(source) and not _SECURITY_GROUP_ID.fullmatch(source):
         raise ValueError(
             "expected a security group id (sg-...) or a reference to one; data stores "
             "admit security groups, never CIDRs"

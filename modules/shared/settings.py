@@ -14,7 +14,7 @@ milliseconds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,11 +140,21 @@ def _problems_of(detail: Any) -> list[Problem]:
         return [Problem(location, "required setting is missing", has_value=False)]
     if detail["type"] == "extra_forbidden":
         return [Problem(location, "unknown setting (a typo?)", detail.get("input"))]
+    if detail["type"] == "too_short" and _long_enough_before_item_errors(detail):
+        return []  # pydantic counts only the valid items; their own errors say what is wrong
     message = str(detail["msg"]).removeprefix("Value error, ")
     value = detail.get("input")
     if _is_scalar_like(value):
         return [Problem(location, message, value)]
     return [Problem(location, message, has_value=False)]
+
+
+def _long_enough_before_item_errors(detail: Any) -> bool:
+    """Whether a ``too_short`` error only follows from failed items: ``("prod*",)`` with a
+    minimum of one item is reported "at least 1 item after validation, not 0"."""
+    value = detail.get("input")
+    minimum = detail.get("ctx", {}).get("min_length")
+    return isinstance(value, Sized) and isinstance(minimum, int) and len(value) >= minimum
 
 
 def _join_location(loc: tuple[str | int, ...]) -> str:

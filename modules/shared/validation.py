@@ -34,10 +34,10 @@ CLOUDWATCH_LOG_RETENTION_DAYS: frozenset[int] = frozenset(
 """The values CloudWatch Logs accepts for ``retention_in_days`` (PutRetentionPolicy API
 reference). 0, never expire, is deliberately not offered."""
 
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
+_ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 _LABEL = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _SLUG = re.compile(r"^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$")
-_CLOCK = r"([01]\d|2[0-3]):([0-5]\d)"
+_CLOCK = r"([01][0-9]|2[0-3]):([0-5][0-9])"
 _DAY = r"(mon|tue|wed|thu|fri|sat|sun)"
 _DAILY_WINDOW = re.compile(rf"^{_CLOCK}-{_CLOCK}$")
 _WEEKLY_WINDOW = re.compile(rf"^{_DAY}:{_CLOCK}-{_DAY}:{_CLOCK}$")
@@ -71,14 +71,14 @@ def check_log_retention(days: int) -> int:
 
 def check_account_id(account_id: str) -> str:
     """A 12-digit AWS account id."""
-    if not _ACCOUNT_ID.match(account_id):
+    if not _ACCOUNT_ID.fullmatch(account_id):
         raise ValueError("expected a 12-digit AWS account id")
     return account_id
 
 
 def check_slug(value: str) -> str:
     """Lowercase letters, digits and single hyphens, starting with a letter."""
-    if not _SLUG.match(value):
+    if not _SLUG.fullmatch(value):
         raise ValueError(
             "expected lowercase letters, digits and single hyphens, starting with a letter "
             "and ending with a letter or digit"
@@ -97,7 +97,7 @@ def check_name(value: str, *, longest: int) -> str:
 
 def check_label(label: str) -> str:
     """A snake_case label that becomes part of a Terraform address."""
-    if not _LABEL.match(label):
+    if not _LABEL.fullmatch(label):
         raise ValueError(
             "expected snake_case starting with a letter, at most 40 characters (the label "
             "becomes part of a Terraform address)"
@@ -152,7 +152,7 @@ def _clock(hours: str, minutes: str) -> int:
 
 def parse_daily_window(window: str) -> Window:
     """``hh24:mi-hh24:mi`` (UTC), e.g. ``03:00-04:00``."""
-    match = _DAILY_WINDOW.match(window)
+    match = _DAILY_WINDOW.fullmatch(window)
     if not match:
         raise ValueError("expected a daily UTC window hh24:mi-hh24:mi such as 03:00-04:00")
     start = _clock(match[1], match[2])
@@ -162,7 +162,7 @@ def parse_daily_window(window: str) -> Window:
 
 def parse_weekly_window(window: str) -> Window:
     """``ddd:hh24:mi-ddd:hh24:mi`` (UTC), e.g. ``sun:04:30-sun:05:30``."""
-    match = _WEEKLY_WINDOW.match(window)
+    match = _WEEKLY_WINDOW.fullmatch(window)
     if not match:
         raise ValueError(
             "expected a weekly UTC window ddd:hh24:mi-ddd:hh24:mi such as sun:04:30-sun:05:30"

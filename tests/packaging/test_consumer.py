@@ -175,6 +175,44 @@ def test_the_example_synthesizes_its_own_stack(consumer: Consumer) -> None:
     assert provider["default_tags"][0]["tags"]["Project"] == "orders"
 
 
+def test_an_aws_only_consumer_installs_no_kubernetes_bindings(consumer: Consumer) -> None:
+    """Without the ``kubernetes`` extra the AWS modules work, and an in-cluster module says
+    how to get what it misses."""
+    for binding in ("cdktf_cdktf_provider_kubernetes", "cdktf_cdktf_provider_helm"):
+        missing = consumer.run_python(f"import {binding}")
+        assert missing.returncode != 0, f"{binding} must not be installed without the extra"
+    _must(consumer.run_python("from platform_cdktf.modules.eks import EksCluster"))
+    in_cluster = consumer.run_python("import platform_cdktf.modules.alb_controller.construct")
+    assert in_cluster.returncode != 0
+    assert "pip install 'platform-cdktf-aws[kubernetes]'" in in_cluster.stderr
+
+
+def test_invalid_settings_exit_2_naming_the_field_and_write_nothing(
+    consumer: Consumer, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    project = tmp_path_factory.mktemp("consumer-bad")
+    shutil.copytree(
+        EXAMPLE, project, dirs_exist_ok=True, ignore=shutil.ignore_patterns("cdktf.out")
+    )
+    result = _run(
+        [
+            str(consumer.python),
+            "-c",
+            "import sys, main; "
+            "sys.exit(main.synth(main.OrdersConfig(db_instance_class='db.r6g.lrage')))",
+        ],
+        cwd=project,
+        environment=consumer.environment,
+    )
+    assert result.returncode == 2, result.stderr
+    assert (
+        "AuroraPostgresSettings.instance_class = 'db.r6g.lrage': 'db.r6g.lrage' is not a known "
+        "RDS DB instance class; did you mean 'db.r6g.large'?"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "cdktf.out").exists()
+
+
 def test_terraform_validates_the_consumer_stack(
     consumer: Consumer, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
