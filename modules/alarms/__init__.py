@@ -1,7 +1,10 @@
 """CloudWatch alarms of the data layer (Aurora, Redis) notifying a KMS-encrypted SNS topic.
 
-:class:`AlarmsSettings` (cdktf-free) holds the thresholds and subscribers;
-:class:`Alarms` builds the topic and, through its ``watch_*`` methods, the alarms.
+`AlarmsSettings` (cdktf-free) holds the evaluation window, the thresholds and the e-mail
+subscribers; `Alarms` builds the topic (encrypted with a key CloudWatch may use, published
+to only by this account's alarms and only over TLS) and, through `watch_aurora` and
+`watch_redis`, alarms on Aurora CPU, freeable memory, connections and replica lag, and on
+Redis engine CPU, memory use, evictions, replication lag and cache hit ratio.
 """
 
 from __future__ import annotations

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -26,6 +25,7 @@ from ..aurora_postgres import AuroraPostgres
 from ..redis import Redis
 from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceGrant
 from .props import AlarmsProps
+from .settings import subscription_label
 
 CLOUDWATCH_PRINCIPAL = "cloudwatch.amazonaws.com"
 
@@ -161,7 +161,7 @@ class Alarms(Construct):
         self.subscriptions = [
             SnsTopicSubscription(
                 self,
-                f"email_{re.sub(r'[^a-z0-9]+', '_', address.lower())}",
+                f"email_{subscription_label(address)}",
                 topic_arn=self.topic.arn,
                 protocol="email",
                 endpoint=address,

@@ -11,6 +11,7 @@ from ..shared.settings import FieldError, Settings
 from ..shared.validation import KeyDeletionWindowDays, Rule
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_NOT_LABEL = re.compile(r"[^a-z0-9]+")
 
 Percent = Annotated[float, Field(gt=0, le=100)]
 Positive = Annotated[float, Field(gt=0)]
@@ -29,6 +30,13 @@ def check_email(address: str) -> str:
     if not _EMAIL.match(address):
         raise ValueError(f"{address!r} is not an e-mail address")
     return address
+
+
+def subscription_label(address: str) -> str:
+    """The part of an e-mail subscription's Terraform address that names ``address``:
+    lowercase, every run of other characters as one ``_`` (``Ops.Team@x.io`` ->
+    ``ops_team_x_io``)."""
+    return _NOT_LABEL.sub("_", address.lower())
 
 
 Period = Annotated[int, AfterValidator(check_period), Rule("10, 30 or a multiple of 60")]
@@ -94,23 +102,35 @@ class AlarmsSettings(Settings):
     @field_validator("email_endpoints")
     @classmethod
     def _distinct(cls, emails: tuple[str, ...]) -> tuple[str, ...]:
-        if len(set(emails)) != len(emails):
-            raise ValueError("expected each address once")
+        # Each subscription's address is named after its e-mail address: two addresses
+        # that differ only in case or punctuation would share it.
+        if len({subscription_label(email) for email in emails}) != len(emails):
+            raise ValueError(
+                "expected each address once (compared ignoring case and punctuation, as "
+                "the subscriptions' Terraform addresses are)"
+            )
         return emails
 
     @model_validator(mode="after")
     def _window(self) -> Self:
+        problems = []
         if self.datapoints_to_alarm > self.evaluation_periods:
-            raise FieldError(
-                "datapoints_to_alarm",
-                self.datapoints_to_alarm,
-                f"expected at most evaluation_periods ({self.evaluation_periods})",
+            problems.append(
+                FieldError(
+                    "datapoints_to_alarm",
+                    self.datapoints_to_alarm,
+                    f"expected at most evaluation_periods ({self.evaluation_periods})",
+                )
             )
         if self.period_seconds * self.evaluation_periods > 86400:
-            raise FieldError(
-                "evaluation_periods",
-                self.evaluation_periods,
-                f"with period_seconds = {self.period_seconds} the window exceeds one day, "
-                "CloudWatch's limit",
+            problems.append(
+                FieldError(
+                    "evaluation_periods",
+                    self.evaluation_periods,
+                    f"with period_seconds = {self.period_seconds} the window exceeds one day, "
+                    "CloudWatch's limit",
+                )
             )
+        if problems:
+            raise FieldError.combine(problems)
         return self

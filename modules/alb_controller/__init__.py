@@ -1,7 +1,13 @@
 """The AWS Load Balancer Controller: IAM policy (as data), IRSA role, Helm release.
 
-:class:`AlbControllerSettings` (cdktf-free) holds what a deployment decides;
-:class:`AlbController` deploys it (needs the ``kubernetes`` extra).
+`AlbControllerSettings` (cdktf-free) holds what a deployment decides; `AlbController`
+deploys it (needs the `kubernetes` extra): the controller's IAM policy for the pinned
+release as published by the project (`iam_policy.json`), an IRSA role trusted only by
+`kube-system/aws-load-balancer-controller`, the service account (created here, annotated
+with the role) and the pinned Helm chart, with the cluster name, Region and VPC given
+explicitly (pods cannot reach IMDS). `inbound_cidrs` restricts the security group of the
+load balancers of the default `alb` IngressClass, for example to Cloudflare's published
+ranges (`CLOUDFLARE_IPV4_RANGES`).
 """
 
 from __future__ import annotations

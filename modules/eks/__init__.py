@@ -1,8 +1,29 @@
 """EKS with IRSA: a private, encrypted cluster, managed node groups and core add-ons.
 
-:class:`EksSettings` (cdktf-free) holds what a deployment decides; :class:`EksCluster`
-builds it, :class:`ClusterAutoscaler` scales its node groups (needs the ``kubernetes``
-extra: it is a Helm release).
+`EksSettings` (cdktf-free) holds what a deployment decides; `EksCluster` builds it:
+
+- **Control plane**: a Kubernetes version in standard support
+  (`SUPPORTED_KUBERNETES_VERSIONS`), `upgrade_policy` STANDARD so that a forgotten upgrade
+  never slides into paid extended support; the API endpoint is always private, public
+  only for the CIDRs given (never `0.0.0.0/0`).
+- **Encryption and logs**: Secrets envelope-encrypted with a rotating key; all five
+  control-plane log types to a log group created up front with retention and its own key.
+- **Access**: authentication mode `API`; cluster-admin through access entries for the
+  roles named in `admin_role_names` (ARNs derived in the cluster's account and
+  partition); the creator gets no implicit rights.
+- **Nodes**: the `general` on-demand group and an optional `spot` group (tainted
+  `capacity=spot:NoSchedule`) in the VPC's private subnets, Amazon Linux 2023 of the
+  instance types' architecture: x86_64, or arm64 for Graviton types (`t4g`, `m7g`, ...),
+  from the instance catalogue; one group never mixes architectures. The launch template
+  requires IMDSv2 with a hop limit of 1 and encrypts the gp3 root volume; `desired_size`
+  is set at creation only (the autoscaler owns it afterwards).
+- **Add-ons**: vpc-cni, kube-proxy, coredns and the EBS CSI driver (with its IRSA role),
+  pinned in `addon_versions` or at the version EKS recommends.
+- **IRSA**: an IAM OIDC provider for the cluster issuer (no thumbprint) and
+  `EksCluster.irsa_role(...)`, whose trust pins both `:sub` and `:aud`.
+
+`ClusterAutoscaler` (needs the `kubernetes` extra) installs the pinned cluster-autoscaler
+chart with an IRSA role that may change only Auto Scaling groups tagged for its cluster.
 """
 
 from __future__ import annotations

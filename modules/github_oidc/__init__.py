@@ -1,7 +1,10 @@
 """GitHub Actions OIDC federation: the identity provider and the plan and apply roles.
 
-:class:`GithubOidcSettings` (cdktf-free) names the repository and its environments;
-:class:`GithubOidc` builds the provider and roles.
+`GithubOidcSettings` (cdktf-free) names the repository, its environments and branches;
+`GithubOidc` builds the OIDC provider (no thumbprint) and two roles whose trust pins the
+audience and an exact `sub`: a read-only plan role for pull requests (and the plan
+branches) with exactly the backend access a plan needs, and an apply role trusted only by
+jobs in the named GitHub environments.
 """
 
 from __future__ import annotations

@@ -1,8 +1,15 @@
 """ElastiCache Redis OSS: an encrypted, Multi-AZ replication group with IAM-authenticated
 users and no secret anywhere in code or state.
 
-:class:`RedisSettings` (cdktf-free) holds what a deployment decides; :class:`Redis`
-builds it.
+`RedisSettings` (cdktf-free) holds what a deployment decides; `Redis` builds it: Redis OSS
+7 at a pinned version in the VPC's database subnets, Multi-AZ with automatic failover (a
+replica is required), optional cluster mode (`shards > 1`, where ElastiCache requires
+automatic failover), encryption at rest with a rotating key and in transit (required), a
+parameter group with the eviction policy, daily snapshots, a maintenance window (both at
+least 60 minutes, apart), slow-log and engine-log delivery to encrypted log groups. The
+built-in `default` user is replaced by a disabled one; applications connect as the
+IAM-authenticated user `<name>-app`. A security group admits the port only from the
+security groups it is given.
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
 """The Terraform state bucket and DynamoDB lock table, created by the bootstrap stack.
 
-:class:`StateBackendSettings` (cdktf-free) names them; every other stack configures its
-S3 backend from the same settings.
+`StateBackendSettings` (cdktf-free) names them; every other stack configures its S3 backend
+from the same settings. `StateBackend` creates the bucket (versioned, SSE-KMS with a
+rotating key and bucket keys, public access blocked, ACLs disabled, a policy denying
+requests without TLS 1.2+, superseded versions expiring, `prevent_destroy`) and the lock
+table (`LockID`, on demand, point-in-time recovery, KMS, deletion protection).
 """
 
 from __future__ import annotations
