@@ -451,58 +451,50 @@ def _unknown(section: str, name: str, entries: Mapping[str, InstanceType]) -> Un
     return UnknownInstanceType(message, name=name, suggestions=tuple(close))
 
 
-def ec2_instance_type(name: str) -> InstanceType:
-    """The EC2 instance type ``name`` (e.g. ``"m5.large"``).
-
-    Raises:
-        UnknownInstanceType: the catalogue has no such instance type.
-    """
-    entries = load_catalogue().ec2
+def _lookup(section: Literal["ec2", "rds", "elasticache"], name: str) -> InstanceType:
+    entries: Mapping[str, InstanceType] = getattr(load_catalogue(), section)
     try:
         return entries[name]
     except KeyError:
-        raise _unknown("ec2", name, entries) from None
+        raise _unknown(section, name, entries) from None
+
+
+def ec2_instance_type(name: str) -> InstanceType:
+    """The EC2 instance type ``name`` (e.g. ``"m5.large"``); :class:`UnknownInstanceType`
+    if the catalogue has no such type."""
+    return _lookup("ec2", name)
 
 
 def rds_instance_class(name: str) -> DbInstanceClass:
-    """The Aurora DB instance class ``name`` (e.g. ``"db.r5.large"``).
-
-    Raises:
-        UnknownInstanceType: the catalogue has no such DB instance class.
-    """
-    entries = load_catalogue().rds
-    try:
-        return entries[name]
-    except KeyError:
-        raise _unknown("rds", name, entries) from None
+    """The Aurora DB instance class ``name`` (e.g. ``"db.r5.large"``);
+    :class:`UnknownInstanceType` if the catalogue has no such class."""
+    return cast(DbInstanceClass, _lookup("rds", name))
 
 
 def elasticache_node_type(name: str) -> CacheNodeType:
-    """The ElastiCache node type ``name`` (e.g. ``"cache.m5.large"``).
+    """The ElastiCache node type ``name`` (e.g. ``"cache.m5.large"``);
+    :class:`UnknownInstanceType` if the catalogue has no such node type."""
+    return cast(CacheNodeType, _lookup("elasticache", name))
 
-    Raises:
-        UnknownInstanceType: the catalogue has no such node type.
-    """
-    entries = load_catalogue().elasticache
-    try:
-        return entries[name]
-    except KeyError:
-        raise _unknown("elasticache", name, entries) from None
+
+def _families(section: Literal["ec2", "rds", "elasticache"]) -> tuple[str, ...]:
+    entries: Mapping[str, InstanceType] = getattr(load_catalogue(), section)
+    return tuple(sorted({entry.family for entry in entries.values()}))
 
 
 def known_ec2_families() -> tuple[str, ...]:
     """The EC2 families in the catalogue, sorted."""
-    return tuple(sorted({entry.family for entry in load_catalogue().ec2.values()}))
+    return _families("ec2")
 
 
 def known_rds_families() -> tuple[str, ...]:
     """The Aurora DB instance class families in the catalogue, sorted."""
-    return tuple(sorted({entry.family for entry in load_catalogue().rds.values()}))
+    return _families("rds")
 
 
 def known_elasticache_families() -> tuple[str, ...]:
     """The ElastiCache node type families in the catalogue, sorted."""
-    return tuple(sorted({entry.family for entry in load_catalogue().elasticache.values()}))
+    return _families("elasticache")
 
 
 def aurora_postgresql_max_connections(instance_class: str) -> int:

@@ -19,12 +19,27 @@ from .settings import (
 
 _CLUSTER_NAME = re.compile(r"^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$")
 
+MAX_CLUSTER_NAME_LENGTH = 45
+"""Longest cluster name whose derived names fit AWS limits: the IAM role
+``<name>-cluster-autoscaler`` (IAM: at most 64 characters) and the node group
+``<name>-general`` (EKS: at most 63)."""
+
 
 def check_cluster_name(name: str) -> str:
     """An EKS cluster name: 1-100 letters, digits, ``-`` and ``_``, starting alphanumeric
     (EKS API, CreateCluster ``name``)."""
     if not _CLUSTER_NAME.match(name):
         raise ValueError("expected 1-100 letters, digits, - and _, starting with a letter or digit")
+    return name
+
+
+def check_cluster_name_length(name: str) -> str:
+    """A cluster name short enough for every name derived from it."""
+    if len(name) > MAX_CLUSTER_NAME_LENGTH:
+        raise ValueError(
+            f"expected at most {MAX_CLUSTER_NAME_LENGTH} characters, got {len(name)}: the IAM "
+            "roles and node groups named after the cluster must fit AWS limits"
+        )
     return name
 
 
@@ -52,6 +67,7 @@ class EksClusterProps:
 
     def __post_init__(self) -> None:
         require(self, "name", self.name, check_cluster_name)
+        require(self, "name", self.name, check_cluster_name_length)
 
 
 @dataclass(frozen=True, kw_only=True)

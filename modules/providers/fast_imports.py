@@ -126,7 +126,8 @@ def split_package_source(source: str) -> tuple[str, tuple[str, ...]] | None:
 def _jsii_submodule_name(python_name: str) -> str:
     """``s3_bucket_policy`` -> ``s3BucketPolicy``: how jsii-pacmak named the submodule.
 
-    Checked for every submodule of the pinned packages by tests/test_fast_imports.py.
+    Checked for every submodule of the pinned packages by
+    tests/modules/providers/test_fast_imports.py.
     """
     first, *rest = python_name.split("_")
     return first + "".join(part[:1].upper() + part[1:] for part in rest)

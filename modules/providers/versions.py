@@ -2,8 +2,8 @@
 
 The prebuilt CDKTF provider packages each bind exactly one provider release, so the
 Python package pin (in pyproject.toml) and the Terraform provider version move together.
-``tests/test_providers.py`` fails if the pin, the installed package and the synthesized
-``required_providers`` ever disagree with this table.
+``tests/modules/providers/test_construct.py`` fails if the pin, the installed package and
+the synthesized ``required_providers`` ever disagree with this table.
 """
 
 from __future__ import annotations

@@ -22,11 +22,12 @@ _DYNAMODB_TABLE = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
 def check_bucket_name(name: str) -> str:
     """An S3 general purpose bucket name (S3 "Bucket naming rules"): 3-63 lowercase
     letters, digits and hyphens, starting and ending with a letter or digit, not an IP
-    address, without the reserved ``xn--`` prefix or ``-s3alias`` suffix."""
+    address, without a reserved prefix (``xn--``, ``sthree-``, ``amzn-s3-demo-``) or
+    suffix (``-s3alias``, ``--ol-s3``, ``--x-s3``, ``--table-s3``)."""
     if (
         not _BUCKET.match(name)
-        or name.startswith(("xn--", "sthree-"))
-        or name.endswith(("-s3alias", "--ol-s3"))
+        or name.startswith(("xn--", "sthree-", "amzn-s3-demo-"))
+        or name.endswith(("-s3alias", "--ol-s3", "--x-s3", "--table-s3"))
     ):
         raise ValueError(
             "expected an S3 bucket name of 3-63 lowercase letters, digits and hyphens, "
