@@ -1,12 +1,13 @@
 """Composition: validated configuration in, every stack of every environment out.
 
-The CLI (:mod:`.cli`) and the tests call :func:`synthesize_platform`, so the test suite
+The CLI (:mod:`.cli`) and the tests compose a :class:`PlatformApp`, so the test suite
 synthesizes exactly what ``cdktf synth`` does, once per session and in-process.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from cdktf import App
@@ -20,38 +21,32 @@ from .synthesis import synthesize
 from .target import AWS_TARGET, DeploymentTarget
 
 
-def compose_platform(
-    app: App,
-    *,
-    environments: Sequence[EnvironmentConfig],
-    bootstrap: BootstrapConfig,
-    bootstrap_state_in_s3: bool = False,
-    target: DeploymentTarget = AWS_TARGET,
-) -> None:
-    """Add the bootstrap stack and every environment's stacks to ``app``."""
-    BootstrapStack(app, config=bootstrap, state_in_s3=bootstrap_state_in_s3, target=target)
-    for environment in environments:
-        CoreStack(app, config=environment, target=target)
-        if target.supports("platform_stack"):
-            PlatformStack(app, config=environment)
+@dataclass(frozen=True, kw_only=True)
+class PlatformApp:
+    """What the platform's app synthesizes: the bootstrap stack and, per environment, its
+    core stack and (where the target has a Kubernetes API) its platform stack."""
+
+    environments: Sequence[EnvironmentConfig]
+    """The environments, in deployment order."""
+    bootstrap: BootstrapConfig
+    """The state backend's own stack."""
+    bootstrap_state_in_s3: bool = False
+    """Synthesize the bootstrap stack with its state in S3 (after the first apply)."""
+    target: DeploymentTarget = AWS_TARGET
+    """Real AWS, or the local emulator."""
+
+    def compose(self, app: App) -> None:
+        """Add every stack to ``app``."""
+        target = self.target
+        BootstrapStack(
+            app, config=self.bootstrap, state_in_s3=self.bootstrap_state_in_s3, target=target
+        )
+        for environment in self.environments:
+            CoreStack(app, config=environment, target=target)
+            if target.supports("platform_stack"):
+                PlatformStack(app, config=environment)
 
 
-def synthesize_platform(
-    outdir: Path,
-    *,
-    environments: Sequence[EnvironmentConfig],
-    bootstrap: BootstrapConfig,
-    bootstrap_state_in_s3: bool = False,
-    target: DeploymentTarget = AWS_TARGET,
-) -> Path:
-    """Synthesize the platform into ``outdir`` atomically (see :func:`.synthesis.synthesize`)."""
-    return synthesize(
-        outdir,
-        lambda app: compose_platform(
-            app,
-            environments=environments,
-            bootstrap=bootstrap,
-            bootstrap_state_in_s3=bootstrap_state_in_s3,
-            target=target,
-        ),
-    )
+def synthesize_platform(outdir: Path, platform: PlatformApp) -> Path:
+    """Synthesize ``platform`` into ``outdir``, atomically (see :func:`.synthesis.synthesize`)."""
+    return synthesize(outdir, platform.compose)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cdktf import LocalBackend, TerraformStack
+from cdktf import LocalBackend, TerraformOutput, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 from constructs import Construct
 
+from platform_cdktf.environments import EnvironmentConfig
 from platform_cdktf.modules.providers import (
     AwsProviderProps,
     S3BackendProps,
@@ -69,3 +70,38 @@ class PlatformBaseStack(TerraformStack):
                 emulator=self.target.emulator,
             ),
         )
+
+    def outputs(self, described: Mapping[str, tuple[object, str]]) -> None:
+        """A Terraform output per entry: name -> (value, description)."""
+        for name, (value, description) in described.items():
+            TerraformOutput(self, name, value=value, description=description)
+
+
+class EnvironmentStack(PlatformBaseStack):
+    """A stack of one environment: named ``<env>-<kind>``, its state at ``<env>/<kind>.tfstate``
+    in the environment's S3 backend, its provider in the environment's Region with its
+    tags and account guard."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        *,
+        config: EnvironmentConfig,
+        kind: str,
+        target: DeploymentTarget = AWS_TARGET,
+    ) -> None:
+        super().__init__(
+            scope,
+            environment_stack_name(config.name, kind),
+            region=config.region,
+            tags=config.default_tags(),
+            account_id=config.account_id,
+            state=config.state,
+            state_key=config.state_key(kind),
+            target=target,
+        )
+
+
+def environment_stack_name(environment: str, kind: str) -> str:
+    """Name of an environment's stack, e.g. ``prod-core``."""
+    return f"{environment}-{kind}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformOutput
 from constructs import Construct
 
 from platform_cdktf.environments import BootstrapConfig
@@ -57,23 +56,18 @@ class BootstrapStack(PlatformBaseStack):
                 tls_only_policy=target.supports("state_bucket_tls_policy"),
             ),
         )
-        TerraformOutput(
-            self,
-            "state_bucket",
-            value=backend.bucket_name,
-            description="S3 bucket holding every environment's state",
-        )
-        TerraformOutput(
-            self,
-            "lock_table",
-            value=backend.lock_table_name,
-            description="DynamoDB table used for state locking",
-        )
-        TerraformOutput(
-            self,
-            "state_kms_key_arn",
-            value=backend.kms_key_arn,
-            description="KMS key encrypting the state bucket and lock table",
+        self.outputs(
+            {
+                "state_bucket": (
+                    backend.bucket_name,
+                    "S3 bucket holding every environment's state",
+                ),
+                "lock_table": (backend.lock_table_name, "DynamoDB table used for state locking"),
+                "state_kms_key_arn": (
+                    backend.kms_key_arn,
+                    "KMS key encrypting the state bucket and lock table",
+                ),
+            }
         )
         # GitHub Actions cannot reach a local emulator: its roles exist on real AWS only.
         if config.github is not None and not target.is_local:
@@ -93,24 +87,20 @@ class BootstrapStack(PlatformBaseStack):
                 name_prefix=f"{config.name_prefix}-github",
             ),
         )
-        TerraformOutput(
-            self,
-            "github_oidc_provider_arn",
-            value=github.provider_arn,
-            description="IAM OIDC provider trusting token.actions.githubusercontent.com",
-        )
-        TerraformOutput(
-            self,
-            "github_plan_role_arn",
-            value=github.plan_role_arn,
-            description="Read-only role for pull-request plans (repository variable "
-            "AWS_PLAN_ROLE_ARN)",
-        )
-        TerraformOutput(
-            self,
-            "github_apply_role_arn",
-            value=github.apply_role_arn,
-            description="Role for environment-gated applies (repository variable "
-            "AWS_APPLY_ROLE_ARN)",
+        self.outputs(
+            {
+                "github_oidc_provider_arn": (
+                    github.provider_arn,
+                    "IAM OIDC provider trusting token.actions.githubusercontent.com",
+                ),
+                "github_plan_role_arn": (
+                    github.plan_role_arn,
+                    "Read-only role for pull-request plans (repository variable AWS_PLAN_ROLE_ARN)",
+                ),
+                "github_apply_role_arn": (
+                    github.apply_role_arn,
+                    "Role for environment-gated applies (repository variable AWS_APPLY_ROLE_ARN)",
+                ),
+            }
         )
         return github

@@ -79,7 +79,7 @@ def main() -> int:
     # demand instead of all 2,000+ of them (PLATFORM_FAST_IMPORTS=0 turns this off).
     install_fast_imports()
     # Imported here, after validation: the provider packages take seconds to import.
-    from .app import compose_platform  # noqa: PLC0415 (deliberately lazy)
+    from .app import PlatformApp  # noqa: PLC0415 (deliberately lazy)
     from .synthesis import run  # noqa: PLC0415
     from .target import AWS_TARGET, local_target  # noqa: PLC0415
 
@@ -92,15 +92,13 @@ def main() -> int:
             print("Nothing was synthesized. Start the emulator with `make up`.", file=sys.stderr)
             return EXIT_INVALID
 
-    status = run(
-        lambda app: compose_platform(
-            app,
-            environments=environments,
-            bootstrap=bootstrap,
-            bootstrap_state_in_s3=os.environ.get(BOOTSTRAP_IN_S3_VARIABLE) == "1",
-            target=target,
-        )
+    platform = PlatformApp(
+        environments=environments,
+        bootstrap=bootstrap,
+        bootstrap_state_in_s3=os.environ.get(BOOTSTRAP_IN_S3_VARIABLE) == "1",
+        target=target,
     )
+    status = run(platform.compose)
     if status != 0:
         return status
     kinds = ("core", "platform") if target.supports("platform_stack") else ("core",)

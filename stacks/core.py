@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformOutput
 from constructs import Construct
 
 from platform_cdktf.environments import EnvironmentConfig
@@ -12,7 +11,7 @@ from platform_cdktf.modules.eks import EksCluster, EksClusterProps
 from platform_cdktf.modules.redis import Redis, RedisProps
 from platform_cdktf.modules.vpc import Vpc, VpcProps
 
-from .base import PlatformBaseStack
+from .base import EnvironmentStack, environment_stack_name
 from .target import AWS_TARGET, DeploymentTarget
 
 CORE_STACK = "core"
@@ -20,10 +19,10 @@ CORE_STACK = "core"
 
 def core_stack_name(environment: str) -> str:
     """Stack name of an environment's core stack, e.g. ``prod-core``."""
-    return f"{environment}-{CORE_STACK}"
+    return environment_stack_name(environment, CORE_STACK)
 
 
-class CoreStack(PlatformBaseStack):
+class CoreStack(EnvironmentStack):
     """AWS resources of one environment, with state in ``<env>/core.tfstate``: the VPC,
     EKS, Aurora, Redis and the alarms, wired to each other."""
 
@@ -35,16 +34,7 @@ class CoreStack(PlatformBaseStack):
         target: DeploymentTarget = AWS_TARGET,
     ) -> None:
         config = target.adapt(config)
-        super().__init__(
-            scope,
-            core_stack_name(config.name),
-            region=config.region,
-            tags=config.default_tags(),
-            account_id=config.account_id,
-            state=config.state,
-            state_key=config.state_key(CORE_STACK),
-            target=target,
-        )
+        super().__init__(scope, config=config, kind=CORE_STACK, target=target)
         prefix = config.name_prefix
         self.vpc = Vpc(
             self,
@@ -141,5 +131,4 @@ class CoreStack(PlatformBaseStack):
                 "redis_app_user_id": (redis.app_user_id, "IAM-authenticated Redis user"),
                 "redis_security_group_id": (redis.security_group_id, "Redis security group"),
             }
-        for name, (value, description) in outputs.items():
-            TerraformOutput(self, name, value=value, description=description)
+        self.outputs(outputs)

@@ -10,7 +10,7 @@ and a plan of this stack never needs the core stack's state.
 
 from __future__ import annotations
 
-from cdktf import Fn, TerraformOutput
+from cdktf import Fn
 from cdktf_cdktf_provider_aws.data_aws_eks_cluster import DataAwsEksCluster
 from cdktf_cdktf_provider_aws.data_aws_iam_openid_connect_provider import (
     DataAwsIamOpenidConnectProvider,
@@ -27,7 +27,7 @@ from platform_cdktf.environments import EnvironmentConfig
 from platform_cdktf.modules.alb_controller import AlbController, AlbControllerProps
 from platform_cdktf.modules.eks import ClusterAutoscaler, ClusterAutoscalerProps, OidcProvider
 
-from .base import PlatformBaseStack
+from .base import EnvironmentStack, environment_stack_name
 
 PLATFORM_STACK = "platform"
 EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1"
@@ -35,10 +35,10 @@ EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1"
 
 def platform_stack_name(environment: str) -> str:
     """Stack name of an environment's platform stack, e.g. ``prod-platform``."""
-    return f"{environment}-{PLATFORM_STACK}"
+    return environment_stack_name(environment, PLATFORM_STACK)
 
 
-class PlatformStack(PlatformBaseStack):
+class PlatformStack(EnvironmentStack):
     """In-cluster resources of one environment, with state in ``<env>/platform.tfstate``.
 
     The kubernetes and helm providers authenticate with short-lived tokens from
@@ -47,15 +47,7 @@ class PlatformStack(PlatformBaseStack):
     """
 
     def __init__(self, scope: Construct, *, config: EnvironmentConfig) -> None:
-        super().__init__(
-            scope,
-            platform_stack_name(config.name),
-            region=config.region,
-            tags=config.default_tags(),
-            account_id=config.account_id,
-            state=config.state,
-            state_key=config.state_key(PLATFORM_STACK),
-        )
+        super().__init__(scope, config=config, kind=PLATFORM_STACK)
         cluster = DataAwsEksCluster(self, "cluster", name=config.cluster_name)
         issuer = cluster.identity.get(0).oidc.get(0).issuer
         oidc = DataAwsIamOpenidConnectProvider(self, "oidc_provider", url=issuer)
@@ -109,15 +101,15 @@ class PlatformStack(PlatformBaseStack):
                 oidc_provider=oidc_provider,
             ),
         )
-        TerraformOutput(
-            self,
-            "alb_controller_role_arn",
-            value=self.alb_controller.role_arn,
-            description="IRSA role of the AWS Load Balancer Controller",
-        )
-        TerraformOutput(
-            self,
-            "cluster_autoscaler_role_arn",
-            value=self.cluster_autoscaler.role.arn,
-            description="IRSA role of the cluster autoscaler",
+        self.outputs(
+            {
+                "alb_controller_role_arn": (
+                    self.alb_controller.role_arn,
+                    "IRSA role of the AWS Load Balancer Controller",
+                ),
+                "cluster_autoscaler_role_arn": (
+                    self.cluster_autoscaler.role.arn,
+                    "IRSA role of the cluster autoscaler",
+                ),
+            }
         )

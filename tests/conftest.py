@@ -31,7 +31,7 @@ from platform_cdktf.modules.providers import install_fast_imports  # noqa: E402
 # demand, as in `python main.py` (PLATFORM_FAST_IMPORTS=0 restores the stock imports).
 install_fast_imports()
 
-from platform_cdktf.stacks.app import synthesize_platform  # noqa: E402
+from platform_cdktf.stacks.app import PlatformApp, synthesize_platform  # noqa: E402
 from tests.support.synth import StackJson, load_stacks  # noqa: E402
 
 
@@ -49,9 +49,8 @@ def prod_config() -> EnvironmentConfig:
 def synth_outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every stack of every environment, synthesized exactly as ``main.py`` does."""
     outdir = tmp_path_factory.mktemp("synth") / "cdktf.out"
-    return synthesize_platform(
-        outdir, environments=load_environments(), bootstrap=load_bootstrap()
-    )
+    platform = PlatformApp(environments=load_environments(), bootstrap=load_bootstrap())
+    return synthesize_platform(outdir, platform)
 
 
 @pytest.fixture(scope="session")

@@ -110,17 +110,14 @@ def _run_main(
     return cli.main(), outdir
 
 
-@pytest.mark.parametrize(
-    ("label", "mutate", "line"), ENVIRONMENT_CASES, ids=[case[0] for case in ENVIRONMENT_CASES]
-)
+@pytest.mark.parametrize("case", ENVIRONMENT_CASES, ids=[case[0] for case in ENVIRONMENT_CASES])
 def test_environment_values_exit_2_with_the_path_and_nothing_written(
-    label: str,
-    mutate: Mutation,
-    line: str,
+    case: tuple[str, Mutation, str],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    _, mutate, line = case
     status, _ = _run_main(tmp_path, monkeypatch, _dev_with(mutate))
     stderr = capsys.readouterr().err
     assert status == 2

@@ -20,7 +20,7 @@ from platform_cdktf.environments import (
     load_environments,
 )
 from platform_cdktf.stacks import app, cli, synthesis
-from platform_cdktf.stacks.app import synthesize_platform
+from platform_cdktf.stacks.app import PlatformApp, synthesize_platform
 from tests.conftest import REPO_ROOT
 from tests.support.synth import StackJson
 
@@ -132,7 +132,9 @@ def test_failed_synthesis_keeps_the_previous_output(
 
     monkeypatch.setattr(app, "CoreStack", explode)
     with pytest.raises(RuntimeError, match="half-way"):
-        synthesize_platform(outdir, environments=load_environments(), bootstrap=load_bootstrap())
+        synthesize_platform(
+            outdir, PlatformApp(environments=load_environments(), bootstrap=load_bootstrap())
+        )
 
     assert sorted(path.name for path in tmp_path.iterdir()) == ["cdktf.out"]
     assert (outdir / "previous.txt").read_text() == "last good synthesis"
@@ -145,7 +147,7 @@ def test_resynthesis_refuses_to_delete_local_state(tmp_path: Path) -> None:
     (stack_dir / "terraform.tfstate").write_text("{}")
 
     with pytest.raises(synthesis.LocalStateInOutputError, match="holds Terraform state"):
-        synthesize_platform(outdir, environments=[], bootstrap=load_bootstrap())
+        synthesize_platform(outdir, PlatformApp(environments=[], bootstrap=load_bootstrap()))
 
     assert (stack_dir / "terraform.tfstate").read_text() == "{}"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["cdktf.out"]
@@ -160,7 +162,8 @@ def test_bootstrap_local_state_lives_outside_the_output(stacks: dict[str, StackJ
 def test_bootstrap_can_be_synthesized_with_state_in_s3(tmp_path: Path) -> None:
 
     outdir = synthesize_platform(
-        tmp_path / "out", environments=[], bootstrap=load_bootstrap(), bootstrap_state_in_s3=True
+        tmp_path / "out",
+        PlatformApp(environments=[], bootstrap=load_bootstrap(), bootstrap_state_in_s3=True),
     )
     stack = json.loads((outdir / "stacks" / "bootstrap" / "cdk.tf.json").read_text())
     backend = stack["terraform"]["backend"]["s3"]
