@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import (
     CloudwatchMetricAlarm,
@@ -24,6 +23,7 @@ from constructs import Construct
 from ..aurora_postgres import AuroraPostgres
 from ..redis import Redis
 from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceGrant
+from .metrics import AURORA_CLUSTER, AURORA_INSTANCE, REDIS_NODE, REDIS_REPLICA, MetricAlarm
 from .props import AlarmsProps
 from .settings import subscription_label
 
@@ -33,19 +33,8 @@ TOPIC_KEY_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey*")
 """What CloudWatch needs on the topic key to publish to an encrypted topic."""
 
 
-@dataclass(frozen=True)
-class _Metric:
-    """One alarm on one metric: the parts that differ between alarms."""
-
-    suffix: str
-    namespace: str
-    metric_name: str
-    dimensions: Mapping[str, str]
-    statistic: str
-    comparison: str
-    threshold: float
-    description: str
-    treat_missing_data: str = "missing"
+SERVICES = {"aurora": ("Aurora", "AWS/RDS"), "redis": ("Redis", "AWS/ElastiCache")}
+"""Label in descriptions and CloudWatch namespace, by the service part of alarm ids."""
 
 
 def _address(name: str) -> str:
@@ -176,130 +165,28 @@ class Alarms(Construct):
     def watch_aurora(self, cluster: AuroraPostgres) -> list[CloudwatchMetricAlarm]:
         """CPU, freeable memory and connections of every managed instance, and the
         replica lag of the cluster if it has (or may scale to) readers."""
-        limits = self.settings.aurora
-        created: list[CloudwatchMetricAlarm] = []
-        for instance in cluster.instance_identifiers:
-            dimensions = {"DBInstanceIdentifier": instance}
-            for metric in (
-                _Metric(
-                    suffix="cpu-high",
-                    namespace="AWS/RDS",
-                    metric_name="CPUUtilization",
-                    dimensions=dimensions,
-                    statistic="Average",
-                    comparison="GreaterThanThreshold",
-                    threshold=limits.cpu_percent,
-                    description=f"Aurora {instance}: CPU above {limits.cpu_percent} %",
-                ),
-                _Metric(
-                    suffix="memory-low",
-                    namespace="AWS/RDS",
-                    metric_name="FreeableMemory",
-                    dimensions=dimensions,
-                    statistic="Minimum",
-                    comparison="LessThanThreshold",
-                    threshold=limits.freeable_memory_bytes,
-                    description=(
-                        f"Aurora {instance}: freeable memory below "
-                        f"{limits.freeable_memory_bytes} bytes"
-                    ),
-                ),
-                _Metric(
-                    suffix="connections-high",
-                    namespace="AWS/RDS",
-                    metric_name="DatabaseConnections",
-                    dimensions=dimensions,
-                    statistic="Maximum",
-                    comparison="GreaterThanThreshold",
-                    threshold=limits.connections,
-                    description=f"Aurora {instance}: more than {limits.connections} connections",
-                ),
-            ):
-                created.append(self._alarm("aurora", instance, metric))
-        props = cluster.props
+        created = [
+            self._alarm("aurora", instance, {"DBInstanceIdentifier": instance}, alarm)
+            for instance in cluster.instance_identifiers
+            for alarm in AURORA_INSTANCE
+        ]
         if cluster.settings.instance_count > 1 or cluster.settings.reader_autoscaling:
-            created.append(
-                self._alarm(
-                    "aurora",
-                    props.name,
-                    _Metric(
-                        suffix="replica-lag-high",
-                        namespace="AWS/RDS",
-                        metric_name="AuroraReplicaLagMaximum",
-                        dimensions={"DBClusterIdentifier": props.name},
-                        statistic="Maximum",
-                        comparison="GreaterThanThreshold",
-                        threshold=limits.replica_lag_ms,
-                        description=(
-                            f"Aurora {props.name}: a reader lags the writer by more than "
-                            f"{limits.replica_lag_ms} ms"
-                        ),
-                        # No readers for a while (scaled in) is not an incident.
-                        treat_missing_data="notBreaching",
-                    ),
-                )
-            )
+            name = cluster.props.name
+            created += [
+                self._alarm("aurora", name, {"DBClusterIdentifier": name}, alarm)
+                for alarm in AURORA_CLUSTER
+            ]
         return created
 
     def watch_redis(self, redis: Redis) -> list[CloudwatchMetricAlarm]:
         """Engine CPU, memory use, evictions, replication lag (with replicas) and the
         cache hit ratio of every node."""
-        limits = self.settings.redis
+        per_node = REDIS_NODE + (REDIS_REPLICA if redis.settings.replicas_per_shard > 0 else ())
         created: list[CloudwatchMetricAlarm] = []
         for node in redis.member_cluster_ids:
-            dimensions = {"CacheClusterId": node}
-            metrics = [
-                _Metric(
-                    suffix="engine-cpu-high",
-                    namespace="AWS/ElastiCache",
-                    metric_name="EngineCPUUtilization",
-                    dimensions=dimensions,
-                    statistic="Average",
-                    comparison="GreaterThanThreshold",
-                    threshold=limits.engine_cpu_percent,
-                    description=(f"Redis {node}: engine CPU above {limits.engine_cpu_percent} %"),
-                ),
-                _Metric(
-                    suffix="memory-high",
-                    namespace="AWS/ElastiCache",
-                    metric_name="DatabaseMemoryUsagePercentage",
-                    dimensions=dimensions,
-                    statistic="Average",
-                    comparison="GreaterThanThreshold",
-                    threshold=limits.memory_usage_percent,
-                    description=(f"Redis {node}: memory use above {limits.memory_usage_percent} %"),
-                ),
-                _Metric(
-                    suffix="evictions-high",
-                    namespace="AWS/ElastiCache",
-                    metric_name="Evictions",
-                    dimensions=dimensions,
-                    statistic="Sum",
-                    comparison="GreaterThanThreshold",
-                    threshold=limits.evictions,
-                    description=f"Redis {node}: more than {limits.evictions} evictions a period",
-                ),
+            created += [
+                self._alarm("redis", node, {"CacheClusterId": node}, alarm) for alarm in per_node
             ]
-            if redis.settings.replicas_per_shard > 0:
-                metrics.append(
-                    _Metric(
-                        suffix="replication-lag-high",
-                        namespace="AWS/ElastiCache",
-                        metric_name="ReplicationLag",
-                        dimensions=dimensions,
-                        statistic="Maximum",
-                        comparison="GreaterThanThreshold",
-                        threshold=limits.replication_lag_seconds,
-                        description=(
-                            f"Redis {node}: replica lags its primary by more than "
-                            f"{limits.replication_lag_seconds} s"
-                        ),
-                        # Only replicas report the metric; whichever node is primary
-                        # at the moment has none.
-                        treat_missing_data="notBreaching",
-                    )
-                )
-            created.extend(self._alarm("redis", node, metric) for metric in metrics)
             created.append(self._hit_ratio_alarm(node))
         return created
 
@@ -309,30 +196,34 @@ class Alarms(Construct):
     def _ok_actions(self) -> list[str]:
         return [self.topic.arn] if self.settings.notify_on_ok else []
 
-    def _alarm(self, service: str, subject: str, metric: _Metric) -> CloudwatchMetricAlarm:
+    def _alarm(
+        self, service: str, subject: str, dimensions: Mapping[str, str], alarm: MetricAlarm
+    ) -> CloudwatchMetricAlarm:
         settings = self.settings
-        alarm_name = f"{subject}-{metric.suffix}"
-        alarm = CloudwatchMetricAlarm(
+        limits = settings.aurora if service == "aurora" else settings.redis
+        label, namespace = SERVICES[service]
+        alarm_name = f"{subject}-{alarm.suffix}"
+        created = CloudwatchMetricAlarm(
             self,
-            f"{service}_{_address(subject)}_{_address(metric.suffix)}",
+            f"{service}_{_address(subject)}_{_address(alarm.suffix)}",
             alarm_name=alarm_name,
-            alarm_description=metric.description,
-            namespace=metric.namespace,
-            metric_name=metric.metric_name,
-            dimensions=dict(metric.dimensions),
-            statistic=metric.statistic,
-            comparison_operator=metric.comparison,
-            threshold=metric.threshold,
+            alarm_description=alarm.describe(label, subject, limits),
+            namespace=namespace,
+            metric_name=alarm.metric_name,
+            dimensions=dict(dimensions),
+            statistic=alarm.statistic,
+            comparison_operator=alarm.comparison,
+            threshold=alarm.threshold_of(limits),
             period=settings.period_seconds,
             evaluation_periods=settings.evaluation_periods,
             datapoints_to_alarm=settings.datapoints_to_alarm,
-            treat_missing_data=metric.treat_missing_data,
+            treat_missing_data=alarm.treat_missing_data,
             alarm_actions=[self.topic.arn],
             ok_actions=self._ok_actions,
         )
-        self.alarms.append(alarm)
+        self.alarms.append(created)
         self._names.append(alarm_name)
-        return alarm
+        return created
 
     def _hit_ratio_alarm(self, node: str) -> CloudwatchMetricAlarm:
         """Hits as a share of lookups, computed with metric math from two counters."""

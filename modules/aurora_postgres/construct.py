@@ -84,17 +84,7 @@ class AuroraPostgres(Construct):
                     "Insights, logs, backups"
                 ),
                 deletion_window_days=settings.key_deletion_window_days,
-                service_grants=[
-                    ServiceGrant(
-                        service=f"logs.{account.region}.{account.dns_suffix}",
-                        condition_test="ArnEquals",
-                        condition_variable="kms:EncryptionContext:aws:logs:arn",
-                        condition_values=[
-                            f"arn:{account.partition}:logs:{account.region}:"
-                            f"{account.account_id}:log-group:{log_group_name}"
-                        ],
-                    )
-                ],
+                service_grants=[ServiceGrant.for_log_groups(account, [log_group_name])],
             ),
         )
         self.security_group = ServicePortSecurityGroup(

@@ -13,8 +13,12 @@ from ..shared.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .catalogue import AURORA_POSTGRESQL_ENGINE as AURORA_POSTGRESQL_ENGINE
-    from .catalogue import AURORA_POSTGRESQL_MAX_CONNECTIONS_CAP as AURORA_POSTGRESQL_MAX_CONNECTIONS_CAP
-    from .catalogue import AURORA_POSTGRESQL_MEMORY_PER_CONNECTION as AURORA_POSTGRESQL_MEMORY_PER_CONNECTION
+    from .catalogue import (
+        AURORA_POSTGRESQL_MAX_CONNECTIONS_CAP as AURORA_POSTGRESQL_MAX_CONNECTIONS_CAP,
+    )
+    from .catalogue import (
+        AURORA_POSTGRESQL_MEMORY_PER_CONNECTION as AURORA_POSTGRESQL_MEMORY_PER_CONNECTION,
+    )
     from .catalogue import Architecture as Architecture
     from .catalogue import CacheNodeType as CacheNodeType
     from .catalogue import Catalogue as Catalogue

@@ -83,10 +83,6 @@ class EksCluster(Construct):
         network.share_with_cluster(name)
         subnet_ids = network.private_subnet_ids
         log_group_name = f"/aws/eks/{name}/cluster"
-        log_group_arn = (
-            f"arn:{account.partition}:logs:{account.region}:{account.account_id}"
-            f":log-group:{log_group_name}"
-        )
         self.secrets_key = EncryptionKey(
             self,
             "secrets_key",
@@ -100,14 +96,7 @@ class EksCluster(Construct):
             props=EncryptionKeyProps(
                 alias=f"{name}-logs",
                 description=f"Control-plane logs of EKS cluster {name}",
-                service_grants=[
-                    ServiceGrant(
-                        service=f"logs.{account.region}.{account.dns_suffix}",
-                        condition_test="ArnEquals",
-                        condition_variable="kms:EncryptionContext:aws:logs:arn",
-                        condition_values=[log_group_arn],
-                    )
-                ],
+                service_grants=[ServiceGrant.for_log_groups(account, [log_group_name])],
             ),
         )
         # EKS would create this group on first log write, unencrypted and kept forever.

@@ -75,16 +75,7 @@ class Redis(Construct):
                 description=f"ElastiCache Redis {name}: data at rest, snapshots, logs",
                 deletion_window_days=settings.key_deletion_window_days,
                 service_grants=[
-                    ServiceGrant(
-                        service=f"logs.{account.region}.{account.dns_suffix}",
-                        condition_test="ArnEquals",
-                        condition_variable="kms:EncryptionContext:aws:logs:arn",
-                        condition_values=[
-                            f"arn:{account.partition}:logs:{account.region}:"
-                            f"{account.account_id}:log-group:{group}"
-                            for group in log_group_names.values()
-                        ],
-                    )
+                    ServiceGrant.for_log_groups(account, list(log_group_names.values()))
                 ],
             ),
         )

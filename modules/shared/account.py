@@ -68,6 +68,15 @@ class AccountContext(Construct):
         """The partition's DNS suffix, ``amazonaws.com`` in commercial Regions."""
         return self._partition.dns_suffix
 
+    def log_group_arn(self, name: str) -> str:
+        """ARN of the CloudWatch Logs group ``name`` in this account and Region."""
+        return f"arn:{self.partition}:logs:{self.region}:{self.account_id}:log-group:{name}"
+
+    @property
+    def logs_service(self) -> str:
+        """The CloudWatch Logs service principal of this Region."""
+        return f"logs.{self.region}.{self.dns_suffix}"
+
     @property
     def root_arn(self) -> str:
         """ARN of the account root principal (delegates key access to IAM policies)."""

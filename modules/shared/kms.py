@@ -42,6 +42,18 @@ class ServiceGrant:
     condition_values: Sequence[str] = ()
     """Values the condition key must match."""
 
+    @classmethod
+    def for_log_groups(cls, account: AccountContext, names: Sequence[str]) -> ServiceGrant:
+        """CloudWatch Logs may use the key, for the named log groups of this account only
+        (the encryption context names the group: CloudWatch Logs, "Encrypt log data in
+        CloudWatch Logs using AWS KMS")."""
+        return cls(
+            service=account.logs_service,
+            condition_test="ArnEquals",
+            condition_variable="kms:EncryptionContext:aws:logs:arn",
+            condition_values=[account.log_group_arn(name) for name in names],
+        )
+
 
 @dataclass(frozen=True, kw_only=True)
 class EncryptionKeyProps:

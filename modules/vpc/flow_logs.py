@@ -29,24 +29,14 @@ class VpcFlowLogs(Construct):
         super().__init__(scope, id_)
         account = AccountContext.of(self)
         log_group_name = f"/aws/vpc-flow-logs/{name}"
-        log_group_arn = (
-            f"arn:{account.partition}:logs:{account.region}:{account.account_id}"
-            f":log-group:{log_group_name}"
-        )
+        log_group_arn = account.log_group_arn(log_group_name)
         self.key = EncryptionKey(
             self,
             "key",
             props=EncryptionKeyProps(
                 alias=f"{name}-flow-logs",
                 description=f"VPC flow logs of {name}",
-                service_grants=[
-                    ServiceGrant(
-                        service=f"logs.{account.region}.{account.dns_suffix}",
-                        condition_test="ArnEquals",
-                        condition_variable="kms:EncryptionContext:aws:logs:arn",
-                        condition_values=[log_group_arn],
-                    )
-                ],
+                service_grants=[ServiceGrant.for_log_groups(account, [log_group_name])],
             ),
         )
         self.log_group = CloudwatchLogGroup(
@@ -76,10 +66,7 @@ class VpcFlowLogs(Construct):
                     sid="FindLogGroup",
                     effect="Allow",
                     actions=["logs:DescribeLogGroups"],
-                    resources=[
-                        f"arn:{account.partition}:logs:{account.region}:{account.account_id}"
-                        ":log-group:*"
-                    ],
+                    resources=[account.log_group_arn("*")],
                 ),
             ],
         )
