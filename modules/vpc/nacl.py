@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .settings import MAX_NACL_INBOUND_RULES
+
 ANYWHERE = "0.0.0.0/0"
 EPHEMERAL_PORTS = (1024, 65535)
 """Return traffic to NAT gateways (they translate to source ports 1024-65535) and to
@@ -42,69 +44,58 @@ class NaclRule:
         return f"{self.direction}_{self.rule_number}"
 
 
-def public_rules(vpc_cidr: str) -> list[NaclRule]:
-    """Internet HTTP(S) in to the load balancers, return traffic, anything within the VPC."""
-    low, high = EPHEMERAL_PORTS
+Flow = tuple[Protocol, str, tuple[int, int]]
+"""One allowed flow: protocol, CIDR and port range (0-0 for every port of ``-1``)."""
+
+ALL_PORTS = (0, 0)
+"""The port range of protocol ``-1`` (all traffic)."""
+
+
+def numbered(direction: Direction, flows: Sequence[Flow], *, first: int = 100) -> list[NaclRule]:
+    """Rules for ``flows`` in order, numbered ``first``, ``first + 10``, ... (gaps leave
+    room to insert a rule later without renumbering)."""
     return [
         NaclRule(
-            rule_number=100,
-            direction="ingress",
-            protocol="tcp",
-            cidr_block=ANYWHERE,
-            from_port=443,
-            to_port=443,
+            rule_number=first + 10 * index,
+            direction=direction,
+            protocol=protocol,
+            cidr_block=cidr,
+            from_port=ports[0],
+            to_port=ports[1],
+        )
+        for index, (protocol, cidr, ports) in enumerate(flows)
+    ]
+
+
+def public_rules(vpc_cidr: str) -> list[NaclRule]:
+    """Internet HTTP(S) in to the load balancers, anything within the VPC, return traffic."""
+    return [
+        *numbered(
+            "ingress",
+            [
+                ("tcp", ANYWHERE, (443, 443)),
+                ("tcp", ANYWHERE, (80, 80)),
+                ("-1", vpc_cidr, ALL_PORTS),
+                ("tcp", ANYWHERE, EPHEMERAL_PORTS),
+                ("udp", ANYWHERE, EPHEMERAL_PORTS),
+            ],
         ),
-        NaclRule(
-            rule_number=110,
-            direction="ingress",
-            protocol="tcp",
-            cidr_block=ANYWHERE,
-            from_port=80,
-            to_port=80,
-        ),
-        NaclRule(rule_number=120, direction="ingress", protocol="-1", cidr_block=vpc_cidr),
-        NaclRule(
-            rule_number=130,
-            direction="ingress",
-            protocol="tcp",
-            cidr_block=ANYWHERE,
-            from_port=low,
-            to_port=high,
-        ),
-        NaclRule(
-            rule_number=140,
-            direction="ingress",
-            protocol="udp",
-            cidr_block=ANYWHERE,
-            from_port=low,
-            to_port=high,
-        ),
-        NaclRule(rule_number=100, direction="egress", protocol="-1", cidr_block=ANYWHERE),
+        *numbered("egress", [("-1", ANYWHERE, ALL_PORTS)]),
     ]
 
 
 def private_rules(vpc_cidr: str) -> list[NaclRule]:
     """Anything from within the VPC, and return traffic of egress through the NAT."""
-    low, high = LINUX_EPHEMERAL_PORTS
     return [
-        NaclRule(rule_number=100, direction="ingress", protocol="-1", cidr_block=vpc_cidr),
-        NaclRule(
-            rule_number=110,
-            direction="ingress",
-            protocol="tcp",
-            cidr_block=ANYWHERE,
-            from_port=low,
-            to_port=high,
+        *numbered(
+            "ingress",
+            [
+                ("-1", vpc_cidr, ALL_PORTS),
+                ("tcp", ANYWHERE, LINUX_EPHEMERAL_PORTS),
+                ("udp", ANYWHERE, LINUX_EPHEMERAL_PORTS),
+            ],
         ),
-        NaclRule(
-            rule_number=120,
-            direction="ingress",
-            protocol="udp",
-            cidr_block=ANYWHERE,
-            from_port=low,
-            to_port=high,
-        ),
-        NaclRule(rule_number=100, direction="egress", protocol="-1", cidr_block=ANYWHERE),
+        *numbered("egress", [("-1", ANYWHERE, ALL_PORTS)]),
     ]
 
 
@@ -119,62 +110,14 @@ def database_rules(
     The database tier talks to itself too: ElastiCache replicas sync from the primary
     across the database subnets.
     """
-    low, high = EPHEMERAL_PORTS
-    rules: list[NaclRule] = []
-    number = 100
-    for port in ports:
-        for cidr in (*private_cidrs, *database_cidrs):
-            rules.append(
-                NaclRule(
-                    rule_number=number,
-                    direction="ingress",
-                    protocol="tcp",
-                    cidr_block=cidr,
-                    from_port=port,
-                    to_port=port,
-                )
-            )
-            number += 10
-    for cidr in database_cidrs:
-        rules.append(
-            NaclRule(
-                rule_number=number,
-                direction="ingress",
-                protocol="tcp",
-                cidr_block=cidr,
-                from_port=low,
-                to_port=high,
-            )
-        )
-        number += 10
-    number = 100
-    for cidr in private_cidrs:
-        rules.append(
-            NaclRule(
-                rule_number=number,
-                direction="egress",
-                protocol="tcp",
-                cidr_block=cidr,
-                from_port=low,
-                to_port=high,
-            )
-        )
-        number += 10
-    for cidr in database_cidrs:
-        rules.append(
-            NaclRule(
-                rule_number=number,
-                direction="egress",
-                protocol="tcp",
-                cidr_block=cidr,
-                from_port=0,
-                to_port=65535,
-            )
-        )
-        number += 10
-    if sum(rule.direction == "ingress" for rule in rules) > 20:
+    sources = (*private_cidrs, *database_cidrs)
+    ingress: list[Flow] = [("tcp", cidr, (port, port)) for port in ports for cidr in sources]
+    ingress += [("tcp", cidr, EPHEMERAL_PORTS) for cidr in database_cidrs]
+    egress: list[Flow] = [("tcp", cidr, EPHEMERAL_PORTS) for cidr in private_cidrs]
+    egress += [("tcp", cidr, (0, 65535)) for cidr in database_cidrs]
+    if len(ingress) > MAX_NACL_INBOUND_RULES:
         raise ValueError(
-            f"database NACL would need more than 20 inbound rules (AWS default quota) for "
-            f"{len(ports)} ports and {len(private_cidrs) + len(database_cidrs)} subnets"
+            f"database NACL would need more than {MAX_NACL_INBOUND_RULES} inbound rules (AWS "
+            f"default quota) for {len(ports)} ports and {len(sources)} subnets"
         )
-    return rules
+    return [*numbered("ingress", ingress), *numbered("egress", egress)]
