@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..shared.settings import require
+from ..shared.validation import matching
 from .settings import AlarmsSettings
 
-_NAME = re.compile(r"^[a-z][a-z0-9-]{0,49}$")
-
-
-def check_alarms_name(name: str) -> str:
-    """Lowercase letters, digits and hyphens, starting with a letter, at most 50."""
-    if not _NAME.match(name):
-        raise ValueError(
-            "expected lowercase letters, digits and hyphens, starting with a letter, at "
-            "most 50 characters"
-        )
-    return name
+check_alarms_name = matching(
+    r"[a-z][a-z0-9-]{0,49}",
+    "expected lowercase letters, digits and hyphens, starting with a letter, at most 50 characters",
+)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,6 +20,7 @@ from ..shared.validation import (
     RdsWeeklyWindow,
     Region,
     Rule,
+    matching,
     windows_overlap,
 )
 
@@ -51,7 +52,6 @@ _ENGINE_VERSION = re.compile(r"^16\.\d+$")
 _USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
 _DATABASE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
 _RESERVED_USERNAMES = frozenset({"rdsadmin", "rdsrepladmin", "rds_superuser", "public"})
-_SCHEDULE = re.compile(r"^(cron|rate)\(.+\)$")
 
 
 def check_instance_class(instance_class: str) -> str:
@@ -87,12 +87,7 @@ def check_performance_insights_retention(days: int) -> int:
     raise ValueError("expected 7, a multiple of 31 up to 713, or 731")
 
 
-def check_schedule(expression: str) -> str:
-    """An AWS Backup schedule expression, ``cron(...)`` or ``rate(...)``."""
-    if not _SCHEDULE.match(expression):
-        raise ValueError("expected cron(...) or rate(...)")
-    return expression
-
+check_schedule = matching(r"(cron|rate)\(.+\)", "expected cron(...) or rate(...)")
 
 InstanceClass = Annotated[
     str, AfterValidator(check_instance_class), Rule("an Aurora PostgreSQL DB instance class")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..shared.settings import require
+from ..shared.validation import matching
 from ..vpc.construct import Vpc
 from .settings import (
     CapacityType,
@@ -17,20 +17,17 @@ from .settings import (
     check_label_value,
 )
 
-_CLUSTER_NAME = re.compile(r"^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$")
-
 MAX_CLUSTER_NAME_LENGTH = 45
 """Longest cluster name whose derived names fit AWS limits: the IAM role
 ``<name>-cluster-autoscaler`` (IAM: at most 64 characters) and the node group
 ``<name>-general`` (EKS: at most 63)."""
 
 
-def check_cluster_name(name: str) -> str:
-    """An EKS cluster name: 1-100 letters, digits, ``-`` and ``_``, starting alphanumeric
-    (EKS API, CreateCluster ``name``)."""
-    if not _CLUSTER_NAME.match(name):
-        raise ValueError("expected 1-100 letters, digits, - and _, starting with a letter or digit")
-    return name
+# EKS API, CreateCluster name.
+check_cluster_name = matching(
+    r"[0-9A-Za-z][A-Za-z0-9\-_]{0,99}",
+    "expected 1-100 letters, digits, - and _, starting with a letter or digit",
+)
 
 
 def check_cluster_name_length(name: str) -> str:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..shared.settings import require
+from ..shared.validation import matching
 from .settings import GithubOidcSettings
 
-_ROLE_PREFIX = re.compile(r"^[\w+=,.@-]{1,58}$", re.ASCII)
-
-
-def check_role_prefix(prefix: str) -> str:
-    """1-58 characters valid in an IAM role name (``-plan``/``-apply`` must still fit 64)."""
-    if not _ROLE_PREFIX.fullmatch(prefix):
-        raise ValueError("expected 1-58 characters valid in an IAM role name")
-    return prefix
+# 1-58 characters: "<prefix>-plan" and "<prefix>-apply" must still fit IAM's 64.
+check_role_prefix = matching(
+    r"[\w+=,.@-]{1,58}", "expected 1-58 characters valid in an IAM role name"
+)
 
 
 @dataclass(frozen=True, kw_only=True)

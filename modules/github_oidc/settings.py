@@ -8,37 +8,26 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, field_validator
 
 from ..shared.settings import Settings
-from ..shared.validation import Rule
+from ..shared.validation import Rule, matching
 
-_REPOSITORY = re.compile(
-    r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$"
-)
-_ENVIRONMENT = re.compile(r"^[A-Za-z0-9._-]{1,255}$")
 _BRANCH = re.compile(r"^[A-Za-z0-9._/-]{1,255}$")
-_ARN = re.compile(r"^arn:aws[a-z-]*:iam::[0-9]{12}:[a-z-]+/.+$")
 
 MIN_SESSION_SECONDS = 3600
 MAX_SESSION_SECONDS = 43200
 """IAM's bounds for a role's maximum session duration: 1 to 12 hours."""
 
 
-def check_repository(repository: str) -> str:
-    """``owner/name`` as GitHub spells it. The value becomes part of the
-    ``token.actions.githubusercontent.com:sub`` condition, so a wildcard or a malformed
-    name would widen or break the trust policy."""
-    if not _REPOSITORY.match(repository):
-        raise ValueError(
-            "expected owner/name, e.g. example-org/platform (owner: letters, digits and "
-            "single hyphens; name: letters, digits, . _ -)"
-        )
-    return repository
+# The repository becomes part of the token.actions.githubusercontent.com:sub condition, so
+# a wildcard or a malformed name would widen or break the trust policy.
+check_repository = matching(
+    r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/(?!\.\.?$)[A-Za-z0-9._-]{1,100}",
+    "expected owner/name, e.g. example-org/platform (owner: letters, digits and single "
+    "hyphens; name: letters, digits, . _ -)",
+)
 
-
-def check_environment(environment: str) -> str:
-    """A GitHub environment name, matched exactly (no wildcards)."""
-    if not _ENVIRONMENT.match(environment):
-        raise ValueError("expected letters, digits, '.', '_' or '-' (no wildcards)")
-    return environment
+check_environment = matching(
+    r"[A-Za-z0-9._-]{1,255}", "expected letters, digits, '.', '_' or '-' (no wildcards)"
+)
 
 
 def check_branch(branch: str) -> str:
@@ -48,12 +37,10 @@ def check_branch(branch: str) -> str:
     return branch
 
 
-def check_iam_arn(arn: str) -> str:
-    """An IAM ARN such as ``arn:aws:iam::123456789012:policy/boundary``."""
-    if not _ARN.fullmatch(arn):
-        raise ValueError("expected an IAM ARN such as arn:aws:iam::123456789012:policy/name")
-    return arn
-
+check_iam_arn = matching(
+    r"arn:aws[a-z-]*:iam::[0-9]{12}:[a-z-]+/.+",
+    "expected an IAM ARN such as arn:aws:iam::123456789012:policy/name",
+)
 
 Repository = Annotated[str, AfterValidator(check_repository), Rule("owner/name")]
 GithubEnvironment = Annotated[

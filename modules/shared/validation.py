@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Annotated, Any
@@ -34,9 +34,6 @@ CLOUDWATCH_LOG_RETENTION_DAYS: frozenset[int] = frozenset(
 """The values CloudWatch Logs accepts for ``retention_in_days`` (PutRetentionPolicy API
 reference). 0, never expire, is deliberately not offered."""
 
-_ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
-_LABEL = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_SLUG = re.compile(r"^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$")
 _CLOCK = r"([01][0-9]|2[0-3]):([0-5][0-9])"
 _DAY = r"(mon|tue|wed|thu|fri|sat|sun)"
 _DAILY_WINDOW = re.compile(rf"^{_CLOCK}-{_CLOCK}$")
@@ -47,6 +44,21 @@ _MINUTES_PER_WEEK = 7 * _MINUTES_PER_DAY
 
 
 # -- plain checks (each returns the value or raises ValueError "expected ...") ---------
+
+
+def matching(pattern: str, expected: str) -> Callable[[str], str]:
+    """A check that a whole string matches ``pattern`` (ASCII classes: ``\\d`` is 0-9),
+    raising ``ValueError(expected)`` otherwise. For the many naming rules that are one
+    regular expression each."""
+    compiled = re.compile(pattern, re.ASCII)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(expected)
+        return value
+
+    check.__doc__ = expected.removeprefix("expected ").capitalize()
+    return check
 
 
 def check_region(region: str) -> str:
@@ -69,21 +81,13 @@ def check_log_retention(days: int) -> int:
     return days
 
 
-def check_account_id(account_id: str) -> str:
-    """A 12-digit AWS account id."""
-    if not _ACCOUNT_ID.fullmatch(account_id):
-        raise ValueError("expected a 12-digit AWS account id")
-    return account_id
+check_account_id = matching(r"[0-9]{12}", "expected a 12-digit AWS account id")
 
-
-def check_slug(value: str) -> str:
-    """Lowercase letters, digits and single hyphens, starting with a letter."""
-    if not _SLUG.fullmatch(value):
-        raise ValueError(
-            "expected lowercase letters, digits and single hyphens, starting with a letter "
-            "and ending with a letter or digit"
-        )
-    return value
+check_slug = matching(
+    r"[a-z](?!.*--)[a-z0-9-]*[a-z0-9]",
+    "expected lowercase letters, digits and single hyphens, starting with a letter and "
+    "ending with a letter or digit",
+)
 
 
 def check_name(value: str, *, longest: int) -> str:
@@ -95,14 +99,11 @@ def check_name(value: str, *, longest: int) -> str:
     return value
 
 
-def check_label(label: str) -> str:
-    """A snake_case label that becomes part of a Terraform address."""
-    if not _LABEL.fullmatch(label):
-        raise ValueError(
-            "expected snake_case starting with a letter, at most 40 characters (the label "
-            "becomes part of a Terraform address)"
-        )
-    return label
+check_label = matching(
+    r"[a-z][a-z0-9_]{0,39}",
+    "expected snake_case starting with a letter, at most 40 characters (the label becomes "
+    "part of a Terraform address)",
+)
 
 
 def check_labels(labelled: Mapping[str, Any]) -> Mapping[str, Any]:

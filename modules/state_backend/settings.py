@@ -13,10 +13,9 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from ..shared.settings import Settings
-from ..shared.validation import Region, Rule
+from ..shared.validation import Region, Rule, matching
 
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
-_DYNAMODB_TABLE = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
 
 
 def check_bucket_name(name: str) -> str:
@@ -36,12 +35,9 @@ def check_bucket_name(name: str) -> str:
     return name
 
 
-def check_table_name(name: str) -> str:
-    """A DynamoDB table name: 3-255 characters of ``A-Z a-z 0-9 _ . -``."""
-    if not _DYNAMODB_TABLE.match(name):
-        raise ValueError("expected a DynamoDB table name of 3-255 characters [A-Za-z0-9_.-]")
-    return name
-
+check_table_name = matching(
+    r"[A-Za-z0-9_.-]{3,255}", "expected a DynamoDB table name of 3-255 characters [A-Za-z0-9_.-]"
+)
 
 BucketName = Annotated[
     str, AfterValidator(check_bucket_name), Rule("S3 bucket naming rules (3-63, a-z 0-9 -)")
