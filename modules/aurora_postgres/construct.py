@@ -19,18 +19,12 @@ from cdktf_cdktf_provider_aws.rds_cluster_parameter_group import (
     RdsClusterParameterGroup,
     RdsClusterParameterGroupParameter,
 )
-from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import (
-    VpcSecurityGroupIngressRule,
-)
 from constructs import Construct
 
 from ..shared import (
     AccountContext,
-    EncryptionKey,
-    EncryptionKeyProps,
-    ServiceGrant,
-    ServicePortSecurityGroup,
 )
+from ..shared.data_store import DataStore
 from ..shared.iam import service_trust_policy
 from .backup import DrBackupCopies
 from .props import AuroraPostgresProps
@@ -43,7 +37,7 @@ CA_CERTIFICATE = "rds-ca-rsa2048-g1"
 """Server certificate authority of the instances (valid until 2061; clients verify it)."""
 
 
-class AuroraPostgres(Construct):
+class AuroraPostgres(DataStore):
     """An Aurora PostgreSQL cluster, private and encrypted, spread over several AZs.
 
     * ``aurora-postgresql`` at a pinned version; ``instance_count`` instances (the first
@@ -71,30 +65,20 @@ class AuroraPostgres(Construct):
         super().__init__(scope, id_)
         self.props = props
         self.settings = settings = props.settings
-        account = AccountContext.of(self)
         name = props.name
         log_group_name = f"/aws/rds/cluster/{name}/postgresql"
-        self.key = EncryptionKey(
-            self,
-            "key",
-            props=EncryptionKeyProps(
-                alias=f"{name}-aurora",
-                description=(
-                    f"Aurora cluster {name}: storage, master user secret, Performance "
-                    "Insights, logs, backups"
-                ),
-                deletion_window_days=settings.key_deletion_window_days,
-                service_grants=[ServiceGrant.for_log_groups(account, [log_group_name])],
-            ),
-        )
-        self.security_group = ServicePortSecurityGroup(
-            self,
-            "security_group",
+        self._protect(
             name=f"{name}-aurora",
-            description=f"Aurora PostgreSQL {name}: {settings.port}/tcp from allowed groups only",
+            key_description=(
+                f"Aurora cluster {name}: storage, master user secret, Performance "
+                "Insights, logs, backups"
+            ),
+            key_deletion_window_days=settings.key_deletion_window_days,
+            log_groups=[log_group_name],
+            title=f"Aurora PostgreSQL {name}",
+            service="PostgreSQL",
             vpc_id=props.network.vpc_id,
             port=settings.port,
-            service="PostgreSQL",
             sources=props.allowed_security_groups,
         )
         self.subnet_group = DbSubnetGroup(
@@ -278,16 +262,6 @@ class AuroraPostgres(Construct):
 
     # -- behaviour ----------------------------------------------------------------
 
-    def allow_connections_from(
-        self, label: str, security_group_id: str
-    ) -> VpcSecurityGroupIngressRule:
-        """Admit the PostgreSQL port from the members of another security group.
-
-        ``label`` (snake_case) names the rule in its Terraform address and description,
-        e.g. ``cluster.allow_connections_from("eks_nodes", eks.node_security_group_id)``.
-        """
-        return self.security_group.allow_from(label, security_group_id)
-
     # -- outputs ------------------------------------------------------------------
 
     @property
@@ -324,16 +298,6 @@ class AuroraPostgres(Construct):
     def master_user_secret_arn(self) -> str:
         """ARN of the Secrets Manager secret RDS keeps the master credentials in."""
         return self.cluster.master_user_secret.get(0).secret_arn
-
-    @property
-    def security_group_id(self) -> str:
-        """Id of the cluster's security group."""
-        return self.security_group.security_group_id
-
-    @property
-    def kms_key_arn(self) -> str:
-        """ARN of the customer-managed key encrypting the cluster and its data."""
-        return self.key.arn
 
     @property
     def instance_identifiers(self) -> list[str]:

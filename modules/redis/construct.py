@@ -17,18 +17,9 @@ from cdktf_cdktf_provider_aws.elasticache_user import (
     ElasticacheUserAuthenticationMode,
 )
 from cdktf_cdktf_provider_aws.elasticache_user_group import ElasticacheUserGroup
-from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import (
-    VpcSecurityGroupIngressRule,
-)
 from constructs import Construct
 
-from ..shared import (
-    AccountContext,
-    EncryptionKey,
-    EncryptionKeyProps,
-    ServiceGrant,
-    ServicePortSecurityGroup,
-)
+from ..shared.data_store import DataStore
 from .props import RedisProps
 from .settings import REDIS_ENGINE, REDIS_PARAMETER_FAMILY
 
@@ -40,7 +31,7 @@ DISABLED_DEFAULT_ACCESS = "off -@all"
 unauthenticated connection can do nothing."""
 
 
-class Redis(Construct):
+class Redis(DataStore):
     """An ElastiCache Redis OSS replication group, private, encrypted and password-free.
 
     * Redis OSS 7 at a pinned version, ``replicas_per_shard`` replicas per shard,
@@ -62,22 +53,20 @@ class Redis(Construct):
         super().__init__(scope, id_)
         self.props = props
         self.settings = settings = props.settings
-        account = AccountContext.of(self)
         name = props.name
         log_group_names = {
             log_type: f"/aws/elasticache/{name}/{log_type}" for log_type in LOG_TYPES
         }
-        self.key = EncryptionKey(
-            self,
-            "key",
-            props=EncryptionKeyProps(
-                alias=f"{name}-redis",
-                description=f"ElastiCache Redis {name}: data at rest, snapshots, logs",
-                deletion_window_days=settings.key_deletion_window_days,
-                service_grants=[
-                    ServiceGrant.for_log_groups(account, list(log_group_names.values()))
-                ],
-            ),
+        self._protect(
+            name=f"{name}-redis",
+            key_description=f"ElastiCache Redis {name}: data at rest, snapshots, logs",
+            key_deletion_window_days=settings.key_deletion_window_days,
+            log_groups=list(log_group_names.values()),
+            title=f"ElastiCache Redis {name}",
+            service="Redis",
+            vpc_id=props.network.vpc_id,
+            port=settings.port,
+            sources=props.allowed_security_groups,
         )
         self.log_groups = {
             log_type: CloudwatchLogGroup(
@@ -89,16 +78,6 @@ class Redis(Construct):
             )
             for log_type, group_name in log_group_names.items()
         }
-        self.security_group = ServicePortSecurityGroup(
-            self,
-            "security_group",
-            name=f"{name}-redis",
-            description=f"ElastiCache Redis {name}: {settings.port}/tcp from allowed groups only",
-            vpc_id=props.network.vpc_id,
-            port=settings.port,
-            service="Redis",
-            sources=props.allowed_security_groups,
-        )
         self.subnet_group = ElasticacheSubnetGroup(
             self,
             "subnet_group",
@@ -216,16 +195,6 @@ class Redis(Construct):
 
     # -- behaviour ----------------------------------------------------------------
 
-    def allow_connections_from(
-        self, label: str, security_group_id: str
-    ) -> VpcSecurityGroupIngressRule:
-        """Admit the Redis port from the members of another security group.
-
-        ``label`` (snake_case) names the rule in its Terraform address and description,
-        e.g. ``redis.allow_connections_from("eks_nodes", eks.node_security_group_id)``.
-        """
-        return self.security_group.allow_from(label, security_group_id)
-
     # -- outputs ------------------------------------------------------------------
 
     @property
@@ -275,11 +244,6 @@ class Redis(Construct):
         return self.settings.port
 
     @property
-    def security_group_id(self) -> str:
-        """Id of the replication group's security group."""
-        return self.security_group.security_group_id
-
-    @property
     def user_group_id(self) -> str:
         """Id of the user group attached to the replication group."""
         return self.user_group.user_group_id
@@ -293,11 +257,6 @@ class Redis(Construct):
     def app_user_arn(self) -> str:
         """ARN of the application user, the resource of ``elasticache:Connect``."""
         return self.app_user.arn
-
-    @property
-    def kms_key_arn(self) -> str:
-        """ARN of the customer-managed key encrypting the data at rest."""
-        return self.key.arn
 
     @property
     def member_cluster_ids(self) -> list[str]:
