@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.data_aws_eks_addon_version import DataAwsEksAddonVersion
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
@@ -31,8 +30,9 @@ from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from constructs import Construct
 
-from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceGrant
+from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps
 from ..shared.iam import service_trust_policy
+from ..shared.kms import encrypted_log_group
 from .irsa import STS_AUDIENCE, IrsaRole, IrsaRoleProps, OidcProvider
 from .node_group import ManagedNodeGroup
 from .props import EksClusterProps, ManagedNodeGroupProps
@@ -77,7 +77,6 @@ class EksCluster(Construct):
         super().__init__(scope, id_)
         self.props = props
         self.settings = settings = props.settings
-        account = AccountContext.of(self)
         name = props.name
         network = props.network
         network.share_with_cluster(name)
@@ -90,22 +89,14 @@ class EksCluster(Construct):
                 alias=f"{name}-secrets", description=f"Kubernetes Secrets of EKS cluster {name}"
             ),
         )
-        self.logs_key = EncryptionKey(
-            self,
-            "logs_key",
-            props=EncryptionKeyProps(
-                alias=f"{name}-logs",
-                description=f"Control-plane logs of EKS cluster {name}",
-                service_grants=[ServiceGrant.for_log_groups(account, [log_group_name])],
-            ),
-        )
         # EKS would create this group on first log write, unencrypted and kept forever.
-        self.log_group = CloudwatchLogGroup(
+        self.logs_key, self.log_group = encrypted_log_group(
             self,
-            "log_group",
+            key_id="logs_key",
+            alias=f"{name}-logs",
+            description=f"Control-plane logs of EKS cluster {name}",
             name=log_group_name,
-            retention_in_days=settings.control_plane_log_retention_days,
-            kms_key_id=self.logs_key.arn,
+            retention_days=settings.control_plane_log_retention_days,
         )
         self.cluster_role = self._cluster_role()
         self.cluster = AwsEksCluster(

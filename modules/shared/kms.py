@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
@@ -147,3 +148,30 @@ class EncryptionKey(Construct):
     def key_id(self) -> str:
         """Id of the key."""
         return self.key.key_id
+
+
+def encrypted_log_group(
+    scope: Construct,
+    *,
+    key_id: str,
+    alias: str,
+    description: str,
+    name: str,
+    retention_days: int,
+) -> tuple[EncryptionKey, CloudwatchLogGroup]:
+    """A log group ``name`` (id ``log_group``) with retention, encrypted with a key of its
+    own (id ``key_id``) that CloudWatch Logs may use for this group only. Created up front,
+    so that the service writing to it does not create it unencrypted and kept forever."""
+    key = EncryptionKey(
+        scope,
+        key_id,
+        props=EncryptionKeyProps(
+            alias=alias,
+            description=description,
+            service_grants=[ServiceGrant.for_log_groups(AccountContext.of(scope), [name])],
+        ),
+    )
+    group = CloudwatchLogGroup(
+        scope, "log_group", name=name, retention_in_days=retention_days, kms_key_id=key.arn
+    )
+    return key, group

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
@@ -12,8 +11,9 @@ from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from constructs import Construct
 
-from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceGrant
+from ..shared import AccountContext
 from ..shared.iam import service_trust_policy
+from ..shared.kms import encrypted_log_group
 
 
 class VpcFlowLogs(Construct):
@@ -30,21 +30,13 @@ class VpcFlowLogs(Construct):
         account = AccountContext.of(self)
         log_group_name = f"/aws/vpc-flow-logs/{name}"
         log_group_arn = account.log_group_arn(log_group_name)
-        self.key = EncryptionKey(
+        self.key, self.log_group = encrypted_log_group(
             self,
-            "key",
-            props=EncryptionKeyProps(
-                alias=f"{name}-flow-logs",
-                description=f"VPC flow logs of {name}",
-                service_grants=[ServiceGrant.for_log_groups(account, [log_group_name])],
-            ),
-        )
-        self.log_group = CloudwatchLogGroup(
-            self,
-            "log_group",
+            key_id="key",
+            alias=f"{name}-flow-logs",
+            description=f"VPC flow logs of {name}",
             name=log_group_name,
-            retention_in_days=retention_days,
-            kms_key_id=self.key.arn,
+            retention_days=retention_days,
         )
         trust = service_trust_policy(self, "trust", service="vpc-flow-logs.amazonaws.com")
         self.role = IamRole(self, "role", name=f"{name}-vpc-flow-logs", assume_role_policy=trust)
