@@ -23,6 +23,7 @@ from constructs import Construct
 from ..aurora_postgres import AuroraPostgres
 from ..redis import Redis
 from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceGrant
+from ..shared.iam import deny_insecure_transport
 from .metrics import AURORA_CLUSTER, AURORA_INSTANCE, REDIS_NODE, REDIS_REPLICA, MetricAlarm
 from .props import AlarmsProps
 from .settings import subscription_label
@@ -128,20 +129,7 @@ class Alarms(Construct):
                         )
                     ],
                 ),
-                DataAwsIamPolicyDocumentStatement(
-                    sid="DenyInsecureTransport",
-                    effect="Deny",
-                    principals=[
-                        DataAwsIamPolicyDocumentStatementPrincipals(type="*", identifiers=["*"])
-                    ],
-                    actions=["sns:Publish"],
-                    resources=[self.topic.arn],
-                    condition=[
-                        DataAwsIamPolicyDocumentStatementCondition(
-                            test="Bool", variable="aws:SecureTransport", values=["false"]
-                        )
-                    ],
-                ),
+                deny_insecure_transport(["sns:Publish"], [self.topic.arn]),
             ],
         )
         SnsTopicPolicy(self, "topic_policy", arn=self.topic.arn, policy=policy.json)

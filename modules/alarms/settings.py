@@ -7,7 +7,7 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from ..shared.settings import FieldError, Settings
+from ..shared.settings import Settings, problem_if, raise_problems
 from ..shared.validation import KeyDeletionWindowDays, Rule
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -113,24 +113,19 @@ class AlarmsSettings(Settings):
 
     @model_validator(mode="after")
     def _window(self) -> Self:
-        problems = []
-        if self.datapoints_to_alarm > self.evaluation_periods:
-            problems.append(
-                FieldError(
-                    "datapoints_to_alarm",
-                    self.datapoints_to_alarm,
-                    f"expected at most evaluation_periods ({self.evaluation_periods})",
-                )
-            )
-        if self.period_seconds * self.evaluation_periods > 86400:
-            problems.append(
-                FieldError(
-                    "evaluation_periods",
-                    self.evaluation_periods,
-                    f"with period_seconds = {self.period_seconds} the window exceeds one day, "
-                    "CloudWatch's limit",
-                )
-            )
-        if problems:
-            raise FieldError.combine(problems)
+        raise_problems(
+            problem_if(
+                self.datapoints_to_alarm > self.evaluation_periods,
+                "datapoints_to_alarm",
+                self.datapoints_to_alarm,
+                f"expected at most evaluation_periods ({self.evaluation_periods})",
+            ),
+            problem_if(
+                self.period_seconds * self.evaluation_periods > 86400,
+                "evaluation_periods",
+                self.evaluation_periods,
+                f"with period_seconds = {self.period_seconds} the window exceeds one day, "
+                "CloudWatch's limit",
+            ),
+        )
         return self

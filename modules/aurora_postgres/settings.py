@@ -12,7 +12,7 @@ from typing import Annotated, Literal, Self
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from ..catalogue import UnknownInstanceType, rds_instance_class
-from ..shared.settings import FieldError, Settings
+from ..shared.settings import Settings, problem_if, raise_problems
 from ..shared.validation import (
     KeyDeletionWindowDays,
     LogRetentionDays,
@@ -196,36 +196,29 @@ class AuroraPostgresSettings(Settings):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        problems = []
         described = rds_instance_class(self.instance_class)
-        if not described.supports(ENGINE, self.engine_version):
-            problems.append(
-                FieldError(
-                    "instance_class",
-                    self.instance_class,
-                    f"not offered for Aurora PostgreSQL {self.engine_version}; it supports "
-                    f"{dict(described.engines[ENGINE])} (major: minimum version)",
-                )
-            )
-        if windows_overlap(self.backup_window, self.maintenance_window):
-            problems.append(
-                FieldError(
-                    "maintenance_window",
-                    self.maintenance_window,
-                    f"overlaps backup_window {self.backup_window!r}; RDS requires them apart",
-                )
-            )
-        if self.max_readers and self.max_readers < self.fixed_readers:
-            problems.append(
-                FieldError(
-                    "max_readers",
-                    self.max_readers,
-                    f"expected 0 (off) or at least the {self.fixed_readers} readers of "
-                    f"instance_count = {self.instance_count}",
-                )
-            )
-        if problems:
-            raise FieldError.combine(problems)
+        raise_problems(
+            problem_if(
+                not described.supports(ENGINE, self.engine_version),
+                "instance_class",
+                self.instance_class,
+                f"not offered for Aurora PostgreSQL {self.engine_version}; it supports "
+                f"{dict(described.engines[ENGINE])} (major: minimum version)",
+            ),
+            problem_if(
+                windows_overlap(self.backup_window, self.maintenance_window),
+                "maintenance_window",
+                self.maintenance_window,
+                f"overlaps backup_window {self.backup_window!r}; RDS requires them apart",
+            ),
+            problem_if(
+                0 < self.max_readers < self.fixed_readers,
+                "max_readers",
+                self.max_readers,
+                f"expected 0 (off) or at least the {self.fixed_readers} readers of "
+                f"instance_count = {self.instance_count}",
+            ),
+        )
         return self
 
     @property

@@ -8,7 +8,7 @@ from typing import Annotated, Literal, Self
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from ..catalogue import UnknownInstanceType, elasticache_node_type
-from ..shared.settings import FieldError, Settings
+from ..shared.settings import Settings, problem_if, raise_problems
 from ..shared.validation import (
     ElastiCacheDailyWindow,
     ElastiCacheWeeklyWindow,
@@ -118,36 +118,29 @@ class RedisSettings(Settings):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        problems = []
         described = elasticache_node_type(self.node_type)
-        if not described.supports(REDIS_ENGINE, self.engine_version):
-            problems.append(
-                FieldError(
-                    "node_type",
-                    self.node_type,
-                    f"needs Redis OSS {described.engines[REDIS_ENGINE]} or newer, "
-                    f"not {self.engine_version}",
-                )
-            )
-        if self.multi_az and self.replicas_per_shard < 1:
-            problems.append(
-                FieldError(
-                    "multi_az",
-                    self.multi_az,
-                    "Multi-AZ fails over to a replica: set replicas_per_shard >= 1, or "
-                    "multi_az = False",
-                )
-            )
-        if windows_overlap(self.snapshot_window, self.maintenance_window):
-            problems.append(
-                FieldError(
-                    "maintenance_window",
-                    self.maintenance_window,
-                    f"overlaps snapshot_window {self.snapshot_window!r}",
-                )
-            )
-        if problems:
-            raise FieldError.combine(problems)
+        raise_problems(
+            problem_if(
+                not described.supports(REDIS_ENGINE, self.engine_version),
+                "node_type",
+                self.node_type,
+                f"needs Redis OSS {described.engines.get(REDIS_ENGINE)} or newer, "
+                f"not {self.engine_version}",
+            ),
+            problem_if(
+                self.multi_az and self.replicas_per_shard < 1,
+                "multi_az",
+                self.multi_az,
+                "Multi-AZ fails over to a replica: set replicas_per_shard >= 1, or "
+                "multi_az = False",
+            ),
+            problem_if(
+                windows_overlap(self.snapshot_window, self.maintenance_window),
+                "maintenance_window",
+                self.maintenance_window,
+                f"overlaps snapshot_window {self.snapshot_window!r}",
+            ),
+        )
         return self
 
     @property

@@ -55,3 +55,41 @@ def service_trust_policy(
         ],
     )
     return document.json
+
+
+def deny_everyone_unless(
+    *,
+    sid: str,
+    actions: Sequence[str],
+    resources: Sequence[str],
+    test: str,
+    variable: str,
+    value: str,
+) -> DataAwsIamPolicyDocumentStatement:
+    """A resource-policy statement denying ``actions`` on ``resources`` to every principal
+    when the condition ``test(variable, value)`` holds, e.g. ``Bool aws:SecureTransport
+    false``: a request without TLS."""
+    return DataAwsIamPolicyDocumentStatement(
+        sid=sid,
+        effect="Deny",
+        principals=[DataAwsIamPolicyDocumentStatementPrincipals(type="*", identifiers=["*"])],
+        actions=list(actions),
+        resources=list(resources),
+        condition=[
+            DataAwsIamPolicyDocumentStatementCondition(test=test, variable=variable, values=[value])
+        ],
+    )
+
+
+def deny_insecure_transport(
+    actions: Sequence[str], resources: Sequence[str]
+) -> DataAwsIamPolicyDocumentStatement:
+    """Deny ``actions`` on ``resources`` to requests that do not use TLS."""
+    return deny_everyone_unless(
+        sid="DenyInsecureTransport",
+        actions=actions,
+        resources=resources,
+        test="Bool",
+        variable="aws:SecureTransport",
+        value="false",
+    )

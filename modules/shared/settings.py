@@ -81,6 +81,19 @@ class FieldError(ValueError):
         return combined
 
 
+def problem_if(condition: bool, field: str, value: Any, expected: str) -> FieldError | None:
+    """A :class:`FieldError` blaming ``field`` when ``condition`` holds, else ``None``."""
+    return FieldError(field, value, expected) if condition else None
+
+
+def raise_problems(*problems: FieldError | None) -> None:
+    """Raise every problem found by a model validator at once (the ``None`` are checks
+    that passed), so that one run reports everything that is wrong."""
+    found = [problem for problem in problems if problem is not None]
+    if found:
+        raise FieldError.combine(found)
+
+
 class SettingsError(ValueError):
     """Invalid settings or props, found before anything is synthesized.
 

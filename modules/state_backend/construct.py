@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from cdktf import TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
-    DataAwsIamPolicyDocumentStatement,
-    DataAwsIamPolicyDocumentStatementCondition,
-    DataAwsIamPolicyDocumentStatementPrincipals,
 )
 from cdktf_cdktf_provider_aws.dynamodb_table import (
     DynamodbTable,
@@ -44,6 +41,7 @@ from cdktf_cdktf_provider_aws.s3_bucket_versioning import (
 from constructs import Construct
 
 from ..shared import EncryptionKey, EncryptionKeyProps
+from ..shared.iam import deny_everyone_unless, deny_insecure_transport
 from .settings import StateBackendSettings
 
 
@@ -183,35 +181,19 @@ class StateBackend(Construct):
 
     def _tls_only_policy(self, public_access: S3BucketPublicAccessBlock) -> None:
         """Deny every request that is not HTTPS with TLS 1.2 or newer."""
-        everyone = [DataAwsIamPolicyDocumentStatementPrincipals(type="*", identifiers=["*"])]
         resources = [self.bucket.arn, f"{self.bucket.arn}/*"]
         document = DataAwsIamPolicyDocument(
             self,
             "tls_only",
             statement=[
-                DataAwsIamPolicyDocumentStatement(
-                    sid="DenyInsecureTransport",
-                    effect="Deny",
-                    principals=everyone,
-                    actions=["s3:*"],
-                    resources=resources,
-                    condition=[
-                        DataAwsIamPolicyDocumentStatementCondition(
-                            test="Bool", variable="aws:SecureTransport", values=["false"]
-                        )
-                    ],
-                ),
-                DataAwsIamPolicyDocumentStatement(
+                deny_insecure_transport(["s3:*"], resources),
+                deny_everyone_unless(
                     sid="DenyOutdatedTls",
-                    effect="Deny",
-                    principals=everyone,
                     actions=["s3:*"],
                     resources=resources,
-                    condition=[
-                        DataAwsIamPolicyDocumentStatementCondition(
-                            test="NumericLessThan", variable="s3:TlsVersion", values=["1.2"]
-                        )
-                    ],
+                    test="NumericLessThan",
+                    variable="s3:TlsVersion",
+                    value="1.2",
                 ),
             ],
         )
