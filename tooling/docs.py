@@ -70,7 +70,7 @@ def _type_name(annotation: Any) -> str:
 def _constraints(metadata: Iterable[Any], unit: str = "items") -> Iterator[str]:
     bounds: dict[str, Any] = {}
     for item in metadata:
-        if hasattr(item, "text") and type(item).__name__ == "Rule":
+        if isinstance(getattr(item, "text", None), str):  # Rule, WindowRule
             yield str(item.text)
         for attribute in ("ge", "gt", "le", "lt", "min_length", "max_length"):
             value = getattr(item, attribute, None)
@@ -184,7 +184,7 @@ def outputs_table(construct: type) -> str:
     for name, member in inspect.getmembers(construct, lambda item: isinstance(item, property)):
         if name.startswith("_") or member.__doc__ is None:
             continue
-        if member.fget is not None and member.fget.__qualname__.split(".")[0] != construct.__name__:
+        if member.fget is None or not member.fget.__module__.startswith("platform_cdktf."):
             continue  # inherited from Construct itself
         lines.append(f"| `{name}` | {_one_line(member.__doc__)} |")
     if len(lines) == 2:

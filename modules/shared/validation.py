@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 from .regions import AWS_REGIONS
 
@@ -200,14 +201,20 @@ def windows_overlap(daily: str, weekly: str) -> bool:
     return False
 
 
-def rds_window(window: str, *, weekly: bool) -> str:
-    """An RDS backup (daily) or maintenance (weekly) window: at least 30 minutes."""
-    return check_window(window, weekly=weekly, minimum_minutes=30)
+class WindowRule:
+    """A UTC window of at least ``minutes`` (``weekly``: ``ddd:hh24:mi-ddd:hh24:mi``, else
+    ``hh24:mi-hh24:mi``): the check of an annotated window type and, as :class:`Rule`
+    does, its documented rule (``text``)."""
 
+    def __init__(self, *, minutes: int, weekly: bool) -> None:
+        shape = "ddd:hh24:mi-ddd:hh24:mi" if weekly else "hh24:mi-hh24:mi"
+        self.text = f"{shape} UTC, at least {minutes} minutes"
+        self.check = partial(check_window, weekly=weekly, minimum_minutes=minutes)
 
-def elasticache_window(window: str, *, weekly: bool) -> str:
-    """An ElastiCache snapshot (daily) or maintenance (weekly) window: at least 60 minutes."""
-    return check_window(window, weekly=weekly, minimum_minutes=60)
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
 
 
 # -- annotated types --------------------------------------------------------------------
@@ -231,36 +238,20 @@ KeyDeletionWindowDays = Annotated[int, Field(ge=7, le=30)]
 Port = Annotated[int, Field(ge=1, le=65535)]
 """A TCP port."""
 
-RdsDailyWindow = Annotated[
-    str,
-    AfterValidator(partial(rds_window, weekly=False)),
-    Rule("hh24:mi-hh24:mi UTC, at least 30 minutes"),
-]
+RdsDailyWindow = Annotated[str, WindowRule(minutes=30, weekly=False)]
 """A daily RDS window: ``hh24:mi-hh24:mi`` in UTC, at least 30 minutes (RDS API,
 PreferredBackupWindow: "Must be at least 30 minutes")."""
 
-RdsWeeklyWindow = Annotated[
-    str,
-    AfterValidator(partial(rds_window, weekly=True)),
-    Rule("ddd:hh24:mi-ddd:hh24:mi UTC, at least 30 minutes"),
-]
+RdsWeeklyWindow = Annotated[str, WindowRule(minutes=30, weekly=True)]
 """A weekly RDS window: ``ddd:hh24:mi-ddd:hh24:mi`` in UTC, at least 30 minutes (RDS API,
 PreferredMaintenanceWindow: "Must be at least 30 minutes")."""
 
-ElastiCacheDailyWindow = Annotated[
-    str,
-    AfterValidator(partial(elasticache_window, weekly=False)),
-    Rule("hh24:mi-hh24:mi UTC, at least 60 minutes"),
-]
+ElastiCacheDailyWindow = Annotated[str, WindowRule(minutes=60, weekly=False)]
 """A daily ElastiCache window, at least 60 minutes (hashicorp/aws docs of
 ``aws_elasticache_replication_group.snapshot_window``: "The minimum snapshot window is a
 60 minute period")."""
 
-ElastiCacheWeeklyWindow = Annotated[
-    str,
-    AfterValidator(partial(elasticache_window, weekly=True)),
-    Rule("ddd:hh24:mi-ddd:hh24:mi UTC, at least 60 minutes"),
-]
+ElastiCacheWeeklyWindow = Annotated[str, WindowRule(minutes=60, weekly=True)]
 """A weekly ElastiCache window, at least 60 minutes (ElastiCache API,
 PreferredMaintenanceWindow: "The minimum maintenance window is a 60 minute period")."""
 

@@ -25,6 +25,7 @@ from platform_cdktf.modules.shared.validation import (
     Region,
     Rule,
     Window,
+    WindowRule,
     check_account_id,
     check_cidr,
     check_label,
@@ -34,11 +35,9 @@ from platform_cdktf.modules.shared.validation import (
     check_region,
     check_slug,
     check_window,
-    elasticache_window,
     parse_daily_window,
     parse_network,
     parse_weekly_window,
-    rds_window,
     windows_overlap,
 )
 
@@ -396,7 +395,7 @@ def test_malformed_weekly_windows_are_rejected(window: str) -> None:
     ],
 )
 def test_rds_windows_of_thirty_minutes_are_accepted(window: str, weekly: bool) -> None:
-    assert rds_window(window, weekly=weekly) == window
+    assert check_window(window, weekly=weekly, minimum_minutes=30) == window
 
 
 @pytest.mark.parametrize(
@@ -414,7 +413,7 @@ def test_rds_windows_under_thirty_minutes_are_rejected(
 ) -> None:
     expected = f"the window lasts {minutes} minutes; AWS requires at least 30"
     with pytest.raises(ValueError, match=f"^{expected}$"):
-        rds_window(window, weekly=weekly)
+        check_window(window, weekly=weekly, minimum_minutes=30)
     field = "rds_weekly" if weekly else "rds_daily"
     assert _line(**{field: window}) == f"Probe.{field} = {window!r}: {expected}"
 
@@ -429,7 +428,7 @@ def test_rds_windows_under_thirty_minutes_are_rejected(
     ],
 )
 def test_elasticache_windows_of_sixty_minutes_are_accepted(window: str, weekly: bool) -> None:
-    assert elasticache_window(window, weekly=weekly) == window
+    assert check_window(window, weekly=weekly, minimum_minutes=60) == window
     field = "cache_weekly" if weekly else "cache_daily"
     assert getattr(Probe(**{field: window}), field) == window
 
@@ -448,7 +447,7 @@ def test_elasticache_windows_under_sixty_minutes_are_rejected(
 ) -> None:
     expected = f"the window lasts {minutes} minutes; AWS requires at least 60"
     with pytest.raises(ValueError, match=f"^{expected}$"):
-        elasticache_window(window, weekly=weekly)
+        check_window(window, weekly=weekly, minimum_minutes=60)
     field = "cache_weekly" if weekly else "cache_daily"
     assert _line(**{field: window}) == f"Probe.{field} = {window!r}: {expected}"
 
@@ -534,5 +533,5 @@ def test_overlap_needs_well_formed_windows() -> None:
     ],
 )
 def test_annotated_types_carry_their_rule(annotated: Any, text: str) -> None:
-    rules = [meta for meta in get_args(annotated)[1:] if isinstance(meta, Rule)]
-    assert rules == [Rule(text)]
+    rules = [meta.text for meta in get_args(annotated)[1:] if isinstance(meta, Rule | WindowRule)]
+    assert rules == [text]
