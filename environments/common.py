@@ -1,9 +1,23 @@
-"""Values shared by every environment: ownership tags and the state backend."""
+"""Values shared by every environment: Region, tags, the state backend, the network plan."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from platform_cdktf.modules.providers.settings import Tags
 from platform_cdktf.modules.state_backend.settings import StateBackendSettings
+from platform_cdktf.modules.vpc.settings import (
+    NatGatewayStrategy,
+    VpcSettings,
+    standard_subnet_plan,
+)
+
+REGION = "us-east-1"
+"""Region of both environments."""
+ZONES = ("us-east-1a", "us-east-1b", "us-east-1c")
+"""The three Availability Zones the seed spreads every tier over."""
+ADMIN_ROLES = ("platform-admin",)
+"""IAM roles that get cluster-admin on every cluster (create them before applying)."""
 
 PROJECT_TAGS = Tags(project="enterprise-platform", owner="platform-team", cost_center="CC-1001")
 """Ownership tags. Replace owner and cost_center with your organisation's values."""
@@ -15,3 +29,26 @@ STATE_BACKEND = StateBackendSettings(
 )
 """The state bucket and lock table created by the bootstrap stack. S3 bucket names are
 global: choose your own (for example suffixed with the account id) before deploying."""
+
+
+def identity(name: str, *, production: bool) -> dict[str, Any]:
+    """The fields that name an environment and say where its state and tags come from."""
+    return {
+        "name": name,
+        "region": REGION,
+        "name_prefix": f"platform-{name}",
+        "production": production,
+        "tags": PROJECT_TAGS,
+        "state": STATE_BACKEND,
+    }
+
+
+def standard_network(vpc_cidr: str, *, nat_gateways: NatGatewayStrategy) -> VpcSettings:
+    """A /16 over :data:`ZONES` with the standard subnet plan and a year of flow logs."""
+    return VpcSettings(
+        vpc_cidr=vpc_cidr,
+        availability_zones=ZONES,
+        nat_gateways=nat_gateways,
+        flow_log_retention_days=365,
+        **standard_subnet_plan(vpc_cidr),
+    )

@@ -9,9 +9,8 @@ from platform_cdktf.modules.eks.settings import (
     SpotNodeGroupSettings,
 )
 from platform_cdktf.modules.redis.settings import RedisSettings
-from platform_cdktf.modules.vpc.settings import VpcSettings, standard_subnet_plan
 
-from .common import PROJECT_TAGS, STATE_BACKEND
+from .common import ADMIN_ROLES, identity, standard_network
 from .config import EnvironmentConfig
 
 VPC_CIDR = "10.10.0.0/16"
@@ -20,22 +19,11 @@ VPC_CIDR = "10.10.0.0/16"
 def build() -> EnvironmentConfig:
     """Build and validate the dev configuration."""
     return EnvironmentConfig(
-        name="dev",
-        region="us-east-1",
-        name_prefix="platform-dev",
-        production=False,
-        tags=PROJECT_TAGS,
-        state=STATE_BACKEND,
-        network=VpcSettings(
-            vpc_cidr=VPC_CIDR,
-            availability_zones=("us-east-1a", "us-east-1b", "us-east-1c"),
-            nat_gateways="single",
-            flow_log_retention_days=365,
-            **standard_subnet_plan(VPC_CIDR),
-        ),
+        **identity("dev", production=False),
+        network=standard_network(VPC_CIDR, nat_gateways="single"),
         eks=EksSettings(
             kubernetes_version="1.35",
-            admin_role_names=("platform-admin",),
+            admin_role_names=ADMIN_ROLES,
             nodes=NodeGroupSettings(
                 instance_types=("t3.medium",), min_size=2, desired_size=3, max_size=6
             ),

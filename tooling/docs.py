@@ -204,6 +204,12 @@ def _models_of(module: types.ModuleType) -> list[type[BaseModel]]:
     ]
 
 
+def _section(documented: type, table: str, level: str = "###") -> str:
+    """A heading naming a class, its docstring and its table."""
+    doc = inspect.cleandoc(documented.__doc__ or "")
+    return f"{level} `{documented.__name__}`\n\n{doc}\n\n{table}"
+
+
 def module_readme(name: str) -> str:
     """The README of ``platform_cdktf.modules.<name>``."""
     from constructs import Construct  # noqa: PLC0415
@@ -221,20 +227,13 @@ def module_readme(name: str) -> str:
         "## Settings\n\nWhat a deployment decides: cdktf-free, frozen, checked when built "
         "(`SettingsError` names the field path)."
     )
-    for model in _models_of(settings):
-        parts += [
-            f"### `{model.__name__}`",
-            inspect.cleandoc(model.__doc__ or ""),
-            settings_table(model),
-        ]
+    parts += [_section(model, settings_table(model)) for model in _models_of(settings)]
     if props:
         parts.append("## Props\n\nSettings plus what only the composing code knows.")
-        for prop in sorted(props, key=lambda cls: cls.__name__):
-            parts += [
-                f"### `{prop.__name__}`",
-                inspect.cleandoc(prop.__doc__ or ""),
-                props_table(prop),
-            ]
+        parts += [
+            _section(prop, props_table(prop))
+            for prop in sorted(props, key=lambda cls: cls.__name__)
+        ]
     if constructs:
         parts.append("## Constructs and outputs")
         for construct in sorted(constructs, key=lambda cls: cls.__name__):
@@ -262,12 +261,10 @@ def configuration_doc() -> str:
         "Each environment is an `EnvironmentConfig` built in `environments/<name>.py`; the "
         "nested settings are the modules' own models (see each module's README). Invalid "
         "values stop `python main.py` with exit status 2 before anything is synthesized.",
-        "## `EnvironmentConfig`",
-        inspect.cleandoc(EnvironmentConfig.__doc__ or ""),
-        settings_table(EnvironmentConfig),
-        "## `BootstrapConfig`",
-        inspect.cleandoc(BootstrapConfig.__doc__ or ""),
-        settings_table(BootstrapConfig),
+        *(
+            _section(model, settings_table(model), "##")
+            for model in (EnvironmentConfig, BootstrapConfig)
+        ),
         "## Production rules",
         "An environment with `production = True` must satisfy every rule "
         "(`environments/production.py`); a violation names the rule id.",

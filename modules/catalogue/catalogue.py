@@ -16,10 +16,10 @@ import functools
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib import resources
 from types import MappingProxyType
-from typing import Final, Literal, cast
+from typing import Any, Final, Literal, cast
 
 __all__ = [
     "AURORA_POSTGRESQL_ENGINE",
@@ -333,6 +333,11 @@ def _parse_rows(section: str, value: object) -> list[_Row]:
     return rows
 
 
+def _fields_of(base: InstanceType) -> dict[str, Any]:
+    """The fields every catalogue entry has, to build an engine-aware subclass from."""
+    return {field.name: getattr(base, field.name) for field in fields(InstanceType)}
+
+
 def _parse_ec2(value: object) -> dict[str, InstanceType]:
     return {row.base.name: row.base for row in _parse_rows("ec2", value)}
 
@@ -341,17 +346,7 @@ def _parse_rds(value: object) -> dict[str, DbInstanceClass]:
     entries: dict[str, DbInstanceClass] = {}
     for row in _parse_rows("rds", value):
         engines = _parse_rds_engines(row.family_engines, f"rds.{row.base.family}.engines")
-        base = row.base
-        entries[base.name] = DbInstanceClass(
-            name=base.name,
-            family=base.family,
-            size=base.size,
-            architecture=base.architecture,
-            vcpus=base.vcpus,
-            memory_gib=base.memory_gib,
-            burstable=base.burstable,
-            engines=engines,
-        )
+        entries[row.base.name] = DbInstanceClass(**_fields_of(row.base), engines=engines)
     return entries
 
 
@@ -361,16 +356,8 @@ def _parse_elasticache(value: object) -> dict[str, CacheNodeType]:
         engines = _parse_cache_engines(row.family_engines, f"elasticache.{row.base.family}.engines")
         if row.size_engines is not None:
             engines.update(_parse_cache_engines(row.size_engines, f"{row.where}.engines"))
-        base = row.base
-        entries[base.name] = CacheNodeType(
-            name=base.name,
-            family=base.family,
-            size=base.size,
-            architecture=base.architecture,
-            vcpus=base.vcpus,
-            memory_gib=base.memory_gib,
-            burstable=base.burstable,
-            engines=MappingProxyType(engines),
+        entries[row.base.name] = CacheNodeType(
+            **_fields_of(row.base), engines=MappingProxyType(engines)
         )
     return entries
 
