@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ..eks.irsa import IrsaRole, IrsaRoleProps, OidcProvider
+from ..eks.irsa import InClusterProps, IrsaRole, IrsaRoleProps
 from ..shared import AccountContext
 from ..shared.extras import missing_kubernetes_extra
 from ..shared.helm import HelmChart
@@ -35,19 +35,14 @@ SERVICE_ACCOUNT = "aws-load-balancer-controller"
 
 
 @dataclass(frozen=True, kw_only=True)
-class AlbControllerProps:
-    """Where the controller runs and how its load balancers are exposed."""
+class AlbControllerProps(InClusterProps):
+    """Where the controller runs (it discovers subnets by the cluster's tag) and how its
+    load balancers are exposed."""
 
     settings: AlbControllerSettings
     """Replicas and the CIDRs its load balancers admit."""
-    cluster_name: str
-    """EKS cluster name (the controller discovers subnets by its cluster tag)."""
-    region: str
-    """AWS Region; given explicitly because IMDS is closed to pods (hop limit 1)."""
     vpc_id: str
-    """VPC id; given explicitly for the same reason."""
-    oidc_provider: OidcProvider
-    """The cluster's OIDC provider (IRSA)."""
+    """VPC id; given explicitly because IMDS is closed to pods (hop limit 1)."""
     chart: HelmChart = ALB_CONTROLLER_CHART
     """Pinned chart. Default: :data:`ALB_CONTROLLER_CHART`."""
 

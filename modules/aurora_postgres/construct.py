@@ -68,18 +68,15 @@ class AuroraPostgres(DataStore):
         name = props.name
         log_group_name = f"/aws/rds/cluster/{name}/postgresql"
         self._protect(
+            props,
             name=f"{name}-aurora",
             key_description=(
                 f"Aurora cluster {name}: storage, master user secret, Performance "
                 "Insights, logs, backups"
             ),
-            key_deletion_window_days=settings.key_deletion_window_days,
             log_groups=[log_group_name],
             title=f"Aurora PostgreSQL {name}",
             service="PostgreSQL",
-            vpc_id=props.network.vpc_id,
-            port=settings.port,
-            sources=props.allowed_security_groups,
         )
         self.subnet_group = DbSubnetGroup(
             self,

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .construct import CLUSTER_ADMIN_POLICY as CLUSTER_ADMIN_POLICY
     from .construct import SPOT_TAINT as SPOT_TAINT
     from .construct import EksCluster as EksCluster
+    from .irsa import InClusterProps as InClusterProps
     from .irsa import IrsaRole as IrsaRole
     from .irsa import IrsaRoleProps as IrsaRoleProps
     from .irsa import OidcProvider as OidcProvider

@@ -13,7 +13,7 @@ from constructs import Construct
 
 from ..shared import AccountContext
 from ..shared.helm import HelmChart
-from .irsa import IrsaRole, IrsaRoleProps, OidcProvider
+from .irsa import InClusterProps, IrsaRole, IrsaRoleProps
 
 CLUSTER_AUTOSCALER_CHART = HelmChart(
     repository="https://kubernetes.github.io/autoscaler",
@@ -28,15 +28,10 @@ SERVICE_ACCOUNT = "cluster-autoscaler"
 
 
 @dataclass(frozen=True, kw_only=True)
-class ClusterAutoscalerProps:
-    """Where the autoscaler runs and what it may scale."""
+class ClusterAutoscalerProps(InClusterProps):
+    """Where the autoscaler runs: it scales the managed node groups of ``cluster_name``
+    (tagged by EKS for auto-discovery)."""
 
-    cluster_name: str
-    """Cluster whose managed node groups (tagged by EKS for auto-discovery) it scales."""
-    region: str
-    """AWS Region of the cluster."""
-    oidc_provider: OidcProvider
-    """The cluster's OIDC provider (IRSA)."""
     chart: HelmChart = CLUSTER_AUTOSCALER_CHART
     """Pinned chart. Default: :data:`CLUSTER_AUTOSCALER_CHART`."""
 

@@ -36,6 +36,18 @@ class OidcProvider:
 
 
 @dataclass(frozen=True, kw_only=True)
+class InClusterProps:
+    """Where an in-cluster component with its own IRSA role runs."""
+
+    cluster_name: str
+    """EKS cluster the component runs in (and discovers its resources by)."""
+    region: str
+    """AWS Region of the cluster; given explicitly because IMDS is closed to pods."""
+    oidc_provider: OidcProvider
+    """The cluster's OIDC provider, which the component's IRSA role trusts."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class IrsaRoleProps:
     """An IAM role that exactly one Kubernetes service account may assume."""
 

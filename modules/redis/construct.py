@@ -58,15 +58,12 @@ class Redis(DataStore):
             log_type: f"/aws/elasticache/{name}/{log_type}" for log_type in LOG_TYPES
         }
         self._protect(
+            props,
             name=f"{name}-redis",
             key_description=f"ElastiCache Redis {name}: data at rest, snapshots, logs",
-            key_deletion_window_days=settings.key_deletion_window_days,
             log_groups=list(log_group_names.values()),
             title=f"ElastiCache Redis {name}",
             service="Redis",
-            vpc_id=props.network.vpc_id,
-            port=settings.port,
-            sources=props.allowed_security_groups,
         )
         self.log_groups = {
             log_type: CloudwatchLogGroup(

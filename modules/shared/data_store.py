@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import (
     VpcSecurityGroupIngressRule,
@@ -12,6 +13,32 @@ from constructs import Construct
 from .account import AccountContext
 from .kms import EncryptionKey, EncryptionKeyProps, ServiceGrant
 from .network import ServicePortSecurityGroup
+
+
+class _Settings(Protocol):
+    @property
+    def port(self) -> int: ...
+
+    @property
+    def key_deletion_window_days(self) -> int: ...
+
+
+class _Network(Protocol):
+    @property
+    def vpc_id(self) -> str: ...
+
+
+class DataStoreProps(Protocol):
+    """What the props of every data store provide."""
+
+    @property
+    def settings(self) -> _Settings: ...
+
+    @property
+    def network(self) -> _Network: ...
+
+    @property
+    def allowed_security_groups(self) -> Mapping[str, str]: ...
 
 
 class DataStore(Construct):
@@ -28,16 +55,13 @@ class DataStore(Construct):
 
     def _protect(
         self,
+        props: DataStoreProps,
         *,
         name: str,
-        key_description: str,
-        key_deletion_window_days: int,
-        log_groups: Sequence[str],
         title: str,
         service: str,
-        vpc_id: str,
-        port: int,
-        sources: Mapping[str, str],
+        key_description: str,
+        log_groups: Sequence[str],
     ) -> None:
         self.key = EncryptionKey(
             self,
@@ -45,19 +69,20 @@ class DataStore(Construct):
             props=EncryptionKeyProps(
                 alias=name,
                 description=key_description,
-                deletion_window_days=key_deletion_window_days,
+                deletion_window_days=props.settings.key_deletion_window_days,
                 service_grants=[ServiceGrant.for_log_groups(AccountContext.of(self), log_groups)],
             ),
         )
+        port = props.settings.port
         self.security_group = ServicePortSecurityGroup(
             self,
             "security_group",
             name=name,
             description=f"{title}: {port}/tcp from allowed groups only",
-            vpc_id=vpc_id,
+            vpc_id=props.network.vpc_id,
             port=port,
             service=service,
-            sources=sources,
+            sources=props.allowed_security_groups,
         )
 
     def allow_connections_from(
