@@ -42,6 +42,23 @@ class ProductionRule:
         return list(value) if isinstance(value, tuple) else value
 
 
+def _no_burstable(
+    id_: str,
+    field: str,
+    requirement: str,
+    reason: str,
+    burstable: Callable[[EnvironmentConfig], bool],
+) -> ProductionRule:
+    """A rule forbidding a burstable class, looked up in the instance catalogue."""
+    return ProductionRule(
+        id=id_,
+        field=field,
+        requirement=requirement,
+        reason=reason,
+        holds=lambda config: not burstable(config),
+    )
+
+
 PRODUCTION_RULES: tuple[ProductionRule, ...] = (
     ProductionRule(
         id="PROD-01",
@@ -98,22 +115,21 @@ PRODUCTION_RULES: tuple[ProductionRule, ...] = (
         reason="A problem noticed after a weekend must still be restorable.",
         holds=lambda config: config.aurora.backup_retention_days >= 7,
     ),
-    ProductionRule(
-        id="PROD-08",
-        field="aurora.instance_class",
-        requirement="Aurora runs no burstable (T) class",
-        reason="AWS recommends T classes only for development and test; a production "
-        "instance that exhausts its CPU credits is throttled (Aurora, DB instance class "
-        "types).",
-        holds=lambda config: not rds_instance_class(config.aurora.instance_class).burstable,
+    _no_burstable(
+        "PROD-08",
+        "aurora.instance_class",
+        "Aurora runs no burstable (T) class",
+        "AWS recommends T classes only for development and test; a production instance that "
+        "exhausts its CPU credits is throttled (Aurora, DB instance class types).",
+        lambda config: rds_instance_class(config.aurora.instance_class).burstable,
     ),
-    ProductionRule(
-        id="PROD-09",
-        field="redis.node_type",
-        requirement="Redis runs no burstable (T) node type",
-        reason="A burstable cache node that exhausts its CPU credits is throttled "
-        "(ElastiCache, supported node types).",
-        holds=lambda config: not elasticache_node_type(config.redis.node_type).burstable,
+    _no_burstable(
+        "PROD-09",
+        "redis.node_type",
+        "Redis runs no burstable (T) node type",
+        "A burstable cache node that exhausts its CPU credits is throttled (ElastiCache, "
+        "supported node types).",
+        lambda config: elasticache_node_type(config.redis.node_type).burstable,
     ),
     ProductionRule(
         id="PROD-10",

@@ -41,54 +41,45 @@ class MetricAlarm:
         )
 
 
-AURORA_INSTANCE = (
-    MetricAlarm(
-        "cpu-high", "CPUUtilization", "Average", "GreaterThanThreshold", "cpu_percent",
-        "CPU above {threshold} %",
-    ),
-    MetricAlarm(
-        "memory-low", "FreeableMemory", "Minimum", "LessThanThreshold", "freeable_memory_bytes",
-        "freeable memory below {threshold} bytes",
-    ),
-    MetricAlarm(
-        "connections-high", "DatabaseConnections", "Maximum", "GreaterThanThreshold",
-        "connections", "more than {threshold} connections",
-    ),
+def _alarms(*rows: tuple[str, str, str, Comparison, str, str]) -> tuple[MetricAlarm, ...]:
+    return tuple(MetricAlarm(*row) for row in rows)
+
+
+_ABOVE: Comparison = "GreaterThanThreshold"
+_BELOW: Comparison = "LessThanThreshold"
+
+# suffix, metric, statistic, comparison, threshold field, description
+AURORA_INSTANCE = _alarms(
+    ("cpu-high", "CPUUtilization", "Average", _ABOVE, "cpu_percent", "CPU above {threshold} %"),
+    ("memory-low", "FreeableMemory", "Minimum", _BELOW, "freeable_memory_bytes",
+     "freeable memory below {threshold} bytes"),
+    ("connections-high", "DatabaseConnections", "Maximum", _ABOVE, "connections",
+     "more than {threshold} connections"),
 )  # fmt: skip
 """Per Terraform-managed Aurora instance (dimension ``DBInstanceIdentifier``)."""
 
+# No readers for a while (scaled in) is not an incident: missing data is not breaching.
 AURORA_CLUSTER = (
-    MetricAlarm(
-        "replica-lag-high", "AuroraReplicaLagMaximum", "Maximum", "GreaterThanThreshold",
-        "replica_lag_ms", "a reader lags the writer by more than {threshold} ms",
-        # No readers for a while (scaled in) is not an incident.
-        treat_missing_data="notBreaching",
-    ),
+    MetricAlarm("replica-lag-high", "AuroraReplicaLagMaximum", "Maximum", _ABOVE,
+                "replica_lag_ms", "a reader lags the writer by more than {threshold} ms",
+                treat_missing_data="notBreaching"),
 )  # fmt: skip
 """Per Aurora cluster with readers (dimension ``DBClusterIdentifier``)."""
 
-REDIS_NODE = (
-    MetricAlarm(
-        "engine-cpu-high", "EngineCPUUtilization", "Average", "GreaterThanThreshold",
-        "engine_cpu_percent", "engine CPU above {threshold} %",
-    ),
-    MetricAlarm(
-        "memory-high", "DatabaseMemoryUsagePercentage", "Average", "GreaterThanThreshold",
-        "memory_usage_percent", "memory use above {threshold} %",
-    ),
-    MetricAlarm(
-        "evictions-high", "Evictions", "Sum", "GreaterThanThreshold", "evictions",
-        "more than {threshold} evictions a period",
-    ),
+REDIS_NODE = _alarms(
+    ("engine-cpu-high", "EngineCPUUtilization", "Average", _ABOVE, "engine_cpu_percent",
+     "engine CPU above {threshold} %"),
+    ("memory-high", "DatabaseMemoryUsagePercentage", "Average", _ABOVE, "memory_usage_percent",
+     "memory use above {threshold} %"),
+    ("evictions-high", "Evictions", "Sum", _ABOVE, "evictions",
+     "more than {threshold} evictions a period"),
 )  # fmt: skip
 """Per Redis node (dimension ``CacheClusterId``)."""
 
+# Only replicas report the metric; whichever node is primary at the moment has none.
 REDIS_REPLICA = (
-    MetricAlarm(
-        "replication-lag-high", "ReplicationLag", "Maximum", "GreaterThanThreshold",
-        "replication_lag_seconds", "replica lags its primary by more than {threshold} s",
-        # Only replicas report the metric; whichever node is primary at the moment has none.
-        treat_missing_data="notBreaching",
-    ),
+    MetricAlarm("replication-lag-high", "ReplicationLag", "Maximum", _ABOVE,
+                "replication_lag_seconds", "replica lags its primary by more than {threshold} s",
+                treat_missing_data="notBreaching"),
 )  # fmt: skip
 """Per Redis node of a group with replicas."""

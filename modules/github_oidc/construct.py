@@ -79,19 +79,11 @@ class GithubOidc(Construct):
             self._provider_arn = settings.existing_provider_arn
         partition = AccountContext.of(self).partition
 
-        self.plan_role = IamRole(
-            self,
-            "plan_role",
-            name=f"{props.name_prefix}-plan",
-            description=f"terraform plan from GitHub Actions of {settings.repository} (read-only)",
-            assume_role_policy=self._trust("plan_trust", settings.plan_subjects),
-            max_session_duration=settings.max_session_duration_seconds,
-        )
-        IamRolePolicyAttachment(
-            self,
-            "plan_read_only",
-            role=self.plan_role.name,
-            policy_arn=f"arn:{partition}:iam::aws:policy/{READ_ONLY_POLICY}",
+        self.plan_role = self._role(
+            "plan",
+            f"terraform plan from GitHub Actions of {settings.repository} (read-only)",
+            settings.plan_subjects,
+            attachment=("plan_read_only", f"arn:{partition}:iam::aws:policy/{READ_ONLY_POLICY}"),
         )
         IamRolePolicy(
             self,
@@ -100,25 +92,41 @@ class GithubOidc(Construct):
             role=self.plan_role.id,
             policy=self._state_access(props).json,
         )
-
-        self.apply_role = IamRole(
-            self,
-            "apply_role",
-            name=f"{props.name_prefix}-apply",
-            description=(
-                f"terraform apply from GitHub Actions of {settings.repository}, "
-                f"environments {', '.join(settings.environments)}"
+        self.apply_role = self._role(
+            "apply",
+            f"terraform apply from GitHub Actions of {settings.repository}, "
+            f"environments {', '.join(settings.environments)}",
+            settings.apply_subjects,
+            attachment=(
+                "apply_administrator",
+                f"arn:{partition}:iam::aws:policy/{ADMINISTRATOR_POLICY}",
             ),
-            assume_role_policy=self._trust("apply_trust", settings.apply_subjects),
-            max_session_duration=settings.max_session_duration_seconds,
             permissions_boundary=settings.permissions_boundary_arn,
         )
-        IamRolePolicyAttachment(
+
+    def _role(
+        self,
+        kind: str,
+        description: str,
+        subjects: Sequence[str],
+        *,
+        attachment: tuple[str, str],
+        permissions_boundary: str | None = None,
+    ) -> IamRole:
+        """Role ``<prefix>-<kind>`` (id ``<kind>_role``) trusted by ``subjects``, with the
+        managed policy of ``attachment`` (its id, its ARN) attached."""
+        role = IamRole(
             self,
-            "apply_administrator",
-            role=self.apply_role.name,
-            policy_arn=f"arn:{partition}:iam::aws:policy/{ADMINISTRATOR_POLICY}",
+            f"{kind}_role",
+            name=f"{self.props.name_prefix}-{kind}",
+            description=description,
+            assume_role_policy=self._trust(f"{kind}_trust", subjects),
+            max_session_duration=self.props.settings.max_session_duration_seconds,
+            permissions_boundary=permissions_boundary,
         )
+        attachment_id, policy_arn = attachment
+        IamRolePolicyAttachment(self, attachment_id, role=role.name, policy_arn=policy_arn)
+        return role
 
     def _trust(self, id_: str, subjects: Sequence[str]) -> str:
         """A web-identity trust policy pinned to GitHub's audience and the subjects."""
