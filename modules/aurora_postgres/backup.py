@@ -96,9 +96,8 @@ class DrBackupCopies(Construct):
             self,
             "role_policy",
             role=self.role.name,
-            policy_arn=(
-                f"arn:{account.partition}:iam::aws:policy/service-role/"
-                "AWSBackupServiceRolePolicyForBackup"
+            policy_arn=account.aws_managed_policy_arn(
+                "service-role/AWSBackupServiceRolePolicyForBackup"
             ),
         )
         self.selection = BackupSelection(

@@ -190,9 +190,8 @@ class AuroraPostgres(DataStore):
             self,
             "monitoring_role_policy",
             role=role.name,
-            policy_arn=(
-                f"arn:{AccountContext.of(self).partition}:iam::aws:policy/service-role/"
-                "AmazonRDSEnhancedMonitoringRole"
+            policy_arn=AccountContext.of(self).aws_managed_policy_arn(
+                "service-role/AmazonRDSEnhancedMonitoringRole"
             ),
         )
         return role

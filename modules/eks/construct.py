@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cdktf import ITerraformDependable
 from cdktf_cdktf_provider_aws.data_aws_eks_addon_version import DataAwsEksAddonVersion
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
@@ -161,15 +163,7 @@ class EksCluster(Construct):
                 same_account_only=False,
             ),
         )
-        self._cluster_role_attachments: list[ITerraformDependable] = [
-            IamRolePolicyAttachment(
-                self,
-                f"cluster_{policy}",
-                role=role.name,
-                policy_arn=f"arn:{AccountContext.of(self).partition}:iam::aws:policy/{policy}",
-            )
-            for policy in CLUSTER_POLICIES
-        ]
+        self._cluster_role_attachments = self._attach("cluster", role, CLUSTER_POLICIES)
         encryption = DataAwsIamPolicyDocument(
             self,
             "cluster_encryption",
@@ -196,17 +190,23 @@ class EksCluster(Construct):
                 self, "node_trust", service="ec2.amazonaws.com", same_account_only=False
             ),
         )
-        partition = AccountContext.of(self).partition
-        self._node_role_attachments: list[ITerraformDependable] = [
+        self._node_role_attachments = self._attach("node", role, NODE_POLICIES)
+        return role
+
+    def _attach(
+        self, prefix: str, role: IamRole, policies: Sequence[str]
+    ) -> list[ITerraformDependable]:
+        """Attach AWS managed ``policies`` to ``role`` (ids ``<prefix>_<policy>``)."""
+        account = AccountContext.of(self)
+        return [
             IamRolePolicyAttachment(
                 self,
-                f"node_{policy}",
+                f"{prefix}_{policy}",
                 role=role.name,
-                policy_arn=f"arn:{partition}:iam::aws:policy/{policy}",
+                policy_arn=account.aws_managed_policy_arn(policy),
             )
-            for policy in NODE_POLICIES
+            for policy in policies
         ]
-        return role
 
     def _node_group_props(self) -> list[ManagedNodeGroupProps]:
         """The node groups the settings ask for: ``general``, then ``spot`` if set."""
@@ -252,14 +252,14 @@ class EksCluster(Construct):
 
     def _addons(self) -> dict[str, EksAddon]:
         namespace, service_account = EBS_CSI_SERVICE_ACCOUNT
-        partition = AccountContext.of(self).partition
+        account = AccountContext.of(self)
         ebs_role = self.irsa_role(
             "ebs_csi_role",
             role_name=f"{self.props.name}-ebs-csi",
             namespace=namespace,
             service_account=service_account,
             managed_policy_arns=[
-                f"arn:{partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
+                account.aws_managed_policy_arn("service-role/AmazonEBSCSIDriverPolicy")
             ],
         )
         nodes: list[ITerraformDependable] = [group.node_group for group in self.node_groups]

@@ -77,13 +77,13 @@ class GithubOidc(Construct):
             self._provider_arn = self.provider.arn
         else:
             self._provider_arn = settings.existing_provider_arn
-        partition = AccountContext.of(self).partition
+        account = AccountContext.of(self)
 
         self.plan_role = self._role(
             "plan",
             f"terraform plan from GitHub Actions of {settings.repository} (read-only)",
             settings.plan_subjects,
-            attachment=("plan_read_only", f"arn:{partition}:iam::aws:policy/{READ_ONLY_POLICY}"),
+            attachment=("plan_read_only", account.aws_managed_policy_arn(READ_ONLY_POLICY)),
         )
         IamRolePolicy(
             self,
@@ -99,7 +99,7 @@ class GithubOidc(Construct):
             settings.apply_subjects,
             attachment=(
                 "apply_administrator",
-                f"arn:{partition}:iam::aws:policy/{ADMINISTRATOR_POLICY}",
+                account.aws_managed_policy_arn(ADMINISTRATOR_POLICY),
             ),
             permissions_boundary=settings.permissions_boundary_arn,
         )

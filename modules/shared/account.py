@@ -68,6 +68,11 @@ class AccountContext(Construct):
         """The partition's DNS suffix, ``amazonaws.com`` in commercial Regions."""
         return self._partition.dns_suffix
 
+    def aws_managed_policy_arn(self, name: str) -> str:
+        """ARN of the AWS managed IAM policy ``name`` (e.g. ``service-role/AWSBackup...``)
+        in this partition."""
+        return f"arn:{self.partition}:iam::aws:policy/{name}"
+
     def log_group_arn(self, name: str) -> str:
         """ARN of the CloudWatch Logs group ``name`` in this account and Region."""
         return f"arn:{self.partition}:logs:{self.region}:{self.account_id}:log-group:{name}"
