@@ -2,8 +2,8 @@
 
 ``iam_policy.json`` is the policy the AWS Load Balancer Controller project publishes
 for the release in :data:`CONTROLLER_VERSION` (``docs/install/iam_policy.json`` at that
-tag). Bump both together; ``tests/test_alb_controller.py`` compares the actions against
-the list the controller needs and fails on any drift.
+tag). Bump both together; ``tests/modules/alb_controller/test_policy.py`` compares the
+actions against the list the controller needs and fails on any drift.
 """
 
 from __future__ import annotations

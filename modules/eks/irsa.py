@@ -17,6 +17,8 @@ from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from constructs import Construct
 
+from ..shared.settings import invalid
+
 STS_AUDIENCE = "sts.amazonaws.com"
 
 
@@ -65,10 +67,16 @@ class IrsaRoleProps:
     """Existing policies to attach (e.g. AWS managed ones). Default: none."""
 
     def __post_init__(self) -> None:
-        if not self.namespace or not self.service_account:
-            raise ValueError("namespace and service_account must both be set")
+        for field in ("namespace", "service_account"):
+            if not getattr(self, field):
+                raise invalid(self, field, getattr(self, field), "expected a Kubernetes name")
         if self.policy_json is None and not self.managed_policy_arns:
-            raise ValueError(f"IRSA role {self.role_name!r}: give policy_json or managed ARNs")
+            raise invalid(
+                self,
+                "managed_policy_arns",
+                list(self.managed_policy_arns),
+                "expected a policy: give policy_json or managed policy ARNs",
+            )
 
 
 class IrsaRole(Construct):

@@ -40,6 +40,16 @@ def check_cluster_name_length(name: str) -> str:
     return name
 
 
+MAX_NODE_GROUP_NAME_LENGTH = 63 - MAX_CLUSTER_NAME_LENGTH - 1
+"""The AWS name ``<cluster>-<name>`` of a node group must fit EKS's 63 characters."""
+
+check_node_group_name = matching(
+    rf"[a-z][a-z0-9-]{{0,{MAX_NODE_GROUP_NAME_LENGTH - 1}}}",
+    f"expected lowercase letters, digits and hyphens, starting with a letter, at most "
+    f"{MAX_NODE_GROUP_NAME_LENGTH} characters (the AWS name is <cluster>-<name>)",
+)
+
+
 def check_labels(labels: Mapping[str, str]) -> Mapping[str, str]:
     """Every key and value is a valid Kubernetes label key and value."""
     for key, value in labels.items():
@@ -83,5 +93,5 @@ class ManagedNodeGroupProps:
     """Kubernetes taints. Default: none."""
 
     def __post_init__(self) -> None:
-        require(self, "name", self.name, check_cluster_name)
+        require(self, "name", self.name, check_node_group_name)
         require(self, "labels", dict(self.labels), check_labels)

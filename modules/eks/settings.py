@@ -206,12 +206,15 @@ class EksSettings(Settings):
         unknown = sorted(set(versions) - set(CORE_ADDONS))
         if unknown:
             raise ValueError(f"unknown add-ons {unknown}; expected some of {list(CORE_ADDONS)}")
-        for name, version in versions.items():
-            if not _ADDON_VERSION.match(version):
-                raise ValueError(
-                    f"{name} = {version!r}: expected an EKS add-on version such as "
-                    "v1.19.2-eksbuild.1"
-                )
+        bad = [
+            FieldError(
+                f"[{name!r}]", version, "expected an EKS add-on version such as v1.19.2-eksbuild.1"
+            )
+            for name, version in versions.items()
+            if not _ADDON_VERSION.fullmatch(version)
+        ]
+        if bad:
+            raise FieldError.combine(bad)
         return versions
 
     @property

@@ -22,6 +22,10 @@ from tests.support.units import empty_stack, unit_vpc
 NODES = NodeGroupSettings(instance_types=("m5.large",))
 SETTINGS = EksSettings(nodes=NODES)
 NAME_RULE = "expected 1-100 letters, digits, - and _, starting with a letter or digit"
+GROUP_NAME_RULE = (
+    "expected lowercase letters, digits and hyphens, starting with a letter, at most 17 "
+    "characters (the AWS name is <cluster>-<name>)"
+)
 LABEL_KEY_RULE = (
     "is not a Kubernetes label key ([prefix/]name, name of at most 63 letters, digits, - _ . "
     "starting and ending with a letter or digit)"
@@ -89,7 +93,14 @@ def test_node_group_props_defaults() -> None:
 
 @pytest.mark.parametrize("name", ["gen eral", "-general", "general.1", ""])
 def test_node_group_name_follows_the_eks_rules(name: str) -> None:
-    assert _group_lines(name=name) == (f"ManagedNodeGroupProps.name = {name!r}: {NAME_RULE}",)
+    assert _group_lines(name=name) == (f"ManagedNodeGroupProps.name = {name!r}: {GROUP_NAME_RULE}",)
+
+
+def test_node_group_names_fit_the_aws_name_with_the_longest_cluster_name() -> None:
+    assert ManagedNodeGroupProps(name="g" * 17, settings=NODES).name == "g" * 17
+    assert _group_lines(name="g" * 18) == (
+        f"ManagedNodeGroupProps.name = {'g' * 18!r}: {GROUP_NAME_RULE}",
+    )
 
 
 @pytest.mark.parametrize(

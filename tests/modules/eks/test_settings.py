@@ -202,7 +202,7 @@ def test_only_core_addons_may_be_pinned() -> None:
 @pytest.mark.parametrize("version", ["1.12.4", "v1.12.4", "v1.12-eksbuild.1", "latest"])
 def test_addon_versions_are_eks_versions(version: str) -> None:
     assert _eks_lines(addon_versions={"coredns": version}) == (
-        f"EksSettings.addon_versions: coredns = {version!r}: expected an EKS add-on version "
+        f"EksSettings.addon_versions['coredns'] = {version!r}: expected an EKS add-on version "
         "such as v1.19.2-eksbuild.1",
     )
 
