@@ -138,19 +138,25 @@ GOOD_VARIATIONS: list[tuple[str, Mutation]] = [
     ("no-spot-group", _set("eks.spot_nodes", None)),
     ("graviton-nodes", _set("eks.nodes.instance_types", ["t4g.medium", "m7g.large"])),
     ("graviton-database", _set("aurora.instance_class", "db.r7g.large")),
-    ("two-azs-outside-prod", lambda d: d["network"].update(
-        availability_zones=["us-east-1a", "us-east-1b"],
-        public_subnets=["10.10.192.0/24", "10.10.193.0/24"],
-        private_subnets=["10.10.0.0/18", "10.10.64.0/18"],
-        database_subnets=["10.10.200.0/24", "10.10.201.0/24"],
-    )),  # fmt: skip
-    ("redis-cluster-mode-without-replicas", _update(
-        "redis", shards=3, replicas_per_shard=0, multi_az=False
-    )),  # fmt: skip
+    (
+        "two-azs-outside-prod",
+        _update(
+            "network",
+            availability_zones=["us-east-1a", "us-east-1b"],
+            public_subnets=["10.10.192.0/24", "10.10.193.0/24"],
+            private_subnets=["10.10.0.0/18", "10.10.64.0/18"],
+            database_subnets=["10.10.200.0/24", "10.10.201.0/24"],
+        ),
+    ),
+    (
+        "redis-cluster-mode-without-replicas",
+        _update("redis", shards=3, replicas_per_shard=0, multi_az=False),
+    ),
     ("other-database-port", _set("aurora.port", 5433)),
-    ("windows-back-to-back", _update(
-        "aurora", backup_window="03:00-03:30", maintenance_window="sun:03:30-sun:04:00"
-    )),  # fmt: skip
+    (
+        "windows-back-to-back",
+        _update("aurora", backup_window="03:00-03:30", maintenance_window="sun:03:30-sun:04:00"),
+    ),
 ]
 
 

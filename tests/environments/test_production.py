@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from functools import partial
 from typing import Any
 
 import pytest
@@ -89,5 +90,5 @@ def test_the_same_values_are_accepted_outside_production(
         data = copy.deepcopy(prod_config.model_dump())
         _break(data, rule_id)
         data["production"] = False
-        build_config("prod", lambda data=data: EnvironmentConfig.model_validate(data))
-
+        config = build_config("prod", partial(EnvironmentConfig.model_validate, data))
+        assert not config.production

@@ -194,7 +194,7 @@ def _zones_of_another_region(app: App) -> None:
 def _any_kubernetes_version(app: App) -> None:
     stack = _stack(app)
     settings = EksSettings(
-        kubernetes_version="1.29",  # type: ignore[arg-type]
+        kubernetes_version="1.29",
         nodes=NodeGroupSettings(instance_types=("m5.large",)),
     )
     EksCluster(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from pathlib import Path
 
 import pytest
 from pydantic_core import PydanticUndefined
@@ -35,11 +36,11 @@ def _settings_models() -> list[type[Settings]]:
 
 
 @pytest.mark.parametrize("path", sorted(docs.documents()), ids=lambda path: path.name)
-def test_generated_docs_are_current(path: object) -> None:
+def test_generated_docs_are_current(path: Path) -> None:
     generated = docs.documents()
     assert path in generated
-    current = path.read_text(encoding="utf-8")  # type: ignore[attr-defined]
-    assert current == generated[path], f"{path} is stale: run `make docs`"  # type: ignore[index]
+    current = path.read_text(encoding="utf-8")
+    assert current == generated[path], f"{path} is stale: run `make docs`"
 
 
 def test_every_module_with_settings_has_a_readme() -> None:
