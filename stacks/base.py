@@ -9,10 +9,12 @@ from cdktf_cdktf_provider_aws.provider import AwsProvider
 from constructs import Construct
 
 from platform_cdktf.environments import EnvironmentConfig
+from platform_cdktf.modules.guardrails import mark_production
 from platform_cdktf.modules.providers import (
     AwsProviderProps,
     S3BackendProps,
     aws_provider,
+    require_terraform,
     s3_backend,
 )
 from platform_cdktf.modules.state_backend import StateBackendSettings
@@ -25,7 +27,8 @@ directory, so that re-synthesizing can never delete a local state file."""
 
 
 class PlatformBaseStack(TerraformStack):
-    """A stack with its state backend and a default-tagged, account-guarded AWS provider.
+    """A stack with its state backend, a default-tagged, account-guarded AWS provider and
+    the Terraform versions it supports (``required_version``).
 
     ``state_key`` places the state in the S3 backend of ``state`` (with DynamoDB locking);
     ``None`` keeps it in a local file at the project root (the bootstrap's first apply,
@@ -46,6 +49,7 @@ class PlatformBaseStack(TerraformStack):
         target: DeploymentTarget = AWS_TARGET,
     ) -> None:
         super().__init__(scope, stack_id)
+        require_terraform(self)
         self.target = target
         self._tags = dict(tags)
         self._account_id = account_id
@@ -80,7 +84,8 @@ class PlatformBaseStack(TerraformStack):
 class EnvironmentStack(PlatformBaseStack):
     """A stack of one environment: named ``<env>-<kind>``, its state at ``<env>/<kind>.tfstate``
     in the environment's S3 backend, its provider in the environment's Region with its
-    tags and account guard."""
+    tags and account guard; marked for the production guardrails if the environment is
+    production."""
 
     def __init__(
         self,
@@ -100,6 +105,8 @@ class EnvironmentStack(PlatformBaseStack):
             state_key=config.state_key(kind),
             target=target,
         )
+        if config.production:
+            mark_production(self)
 
 
 def environment_stack_name(environment: str, kind: str) -> str:

@@ -3,7 +3,7 @@
 :func:`run` is what an app's ``main.py`` calls. It composes the stacks into a staging
 directory and swaps it into place only when synthesis succeeded, so a failure part-way
 leaves the previous output untouched; invalid settings or props (:class:`SettingsError`)
-exit with status 2, one line per problem naming the field path, and nothing written.
+and guardrail errors exit with status 2, one line per problem, and nothing written.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from cdktf import App
 
 from platform_cdktf.modules.shared.settings import SettingsError
 
+from . import guardrails
+
 DEFAULT_OUTDIR = "cdktf.out"
 """Where synthesized stacks go unless the cdktf CLI passes ``CDKTF_OUTDIR``."""
 
@@ -33,11 +35,15 @@ class LocalStateInOutputError(RuntimeError):
 def synthesize(outdir: Path, compose: Callable[[App], object]) -> Path:
     """Compose stacks with ``compose(app)`` and synthesize them into ``outdir``, atomically.
 
-    The app writes into a staging directory beside ``outdir``, which replaces ``outdir``
-    only after a complete synthesis. Any exception (an invalid prop included) removes the
-    staging directory and leaves ``outdir`` as it was.
+    The app writes into a staging directory beside ``outdir``; the guardrails pack then
+    checks every stack there (report in ``<outdir>-guardrails/``), and the staging
+    directory replaces ``outdir`` only if no guardrail error remains. Any exception (an
+    invalid prop or a guardrail error included) removes the staging directory and leaves
+    ``outdir`` as it was.
     """
     outdir = outdir.resolve()
+    if outdir.exists():
+        _refuse_to_delete_state(outdir)  # before any work: nothing to undo
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.staging-", dir=outdir.parent))
     try:
@@ -45,6 +51,7 @@ def synthesize(outdir: Path, compose: Callable[[App], object]) -> Path:
         app = App(outdir=str(staging), stack_traces=False)
         compose(app)
         app.synth()
+        guardrails.check(staging, outdir)
         _replace_directory(staging, outdir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -54,7 +61,8 @@ def synthesize(outdir: Path, compose: Callable[[App], object]) -> Path:
 
 def run(compose: Callable[[App], object], *, outdir: Path | None = None) -> int:
     """Synthesize an app (see :func:`synthesize`) and return its exit status: 0, or 2 with
-    the problems on stderr when a settings model or props object is invalid.
+    the problems on stderr when a settings model or props object is invalid or a
+    guardrail error remains.
 
     ``outdir`` defaults to ``$CDKTF_OUTDIR`` (set by ``cdktf synth``), else ``cdktf.out``.
     Build settings inside ``compose`` so that their errors are reported here too.
@@ -64,6 +72,9 @@ def run(compose: Callable[[App], object], *, outdir: Path | None = None) -> int:
         synthesize(target, compose)
     except SettingsError as error:
         report_invalid(error)
+        return EXIT_INVALID
+    except guardrails.GuardrailsError as error:
+        guardrails.report_errors(error)
         return EXIT_INVALID
     return 0
 

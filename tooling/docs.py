@@ -4,6 +4,7 @@
   table per settings model (setting, type, default, rule, meaning), the props of its
   constructs and their outputs.
 * ``docs/configuration.md``: the environment configuration and the production rules.
+* ``docs/guardrails.md``: the guardrails pack's rules, from the rules themselves.
 
 ``python -m platform_cdktf.tooling.docs`` (``make docs``) writes them; ``--check`` exits 1
 when a file is stale, and the test suite checks the same.
@@ -273,10 +274,56 @@ def configuration_doc() -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def _cell(text: str) -> str:
+    return _one_line(text).replace("|", "\\|")
+
+
+def guardrails_doc() -> str:
+    """``docs/guardrails.md``: how the pack runs, and a table of its rules."""
+    from platform_cdktf.modules.guardrails import RULES  # noqa: PLC0415
+
+    rows = [
+        "| id | level | rule | why | fix | overlaps |",
+        "|---|---|---|---|---|---|",
+    ]
+    for rule in RULES:
+        scope = " (production stacks only)" if rule.production_only else ""
+        overlaps = ", ".join(rule.overlaps) or "-"
+        rows.append(
+            f"| {rule.id} | {rule.level} | {_cell(rule.title)}{scope} | {_cell(rule.why)} "
+            f"| {_cell(rule.fix)} | {overlaps} |"
+        )
+    parts = [
+        GENERATED,
+        "# Guardrails",
+        "Every synthesis (`python main.py`, `cdktf synth`, and a consumer's app through "
+        "`platform_cdktf.stacks.synthesis.run`) runs these rules over every synthesized "
+        "stack. An unsuppressed **error** stops synthesis with exit status 2 and leaves the "
+        "previous output in place; **warnings** are printed. The report is written beside "
+        "the output, as `cdktf.out-guardrails/guardrails.json` and as SARIF 2.1.0 in "
+        "`cdktf.out-guardrails/guardrails.sarif`, which the pull-request workflow uploads "
+        "to GitHub code scanning.",
+        "A deliberate exception is recorded on the construct, with its reason, and appears "
+        "in both reports:",
+        "```python\n"
+        "from platform_cdktf.modules.guardrails import suppress\n\n"
+        'suppress(role, "IAM-02", "Apply role is gated by reviewer-protected environments '
+        'only.")\n'
+        "```",
+        "`matching=` narrows a suppression to findings whose message contains that text "
+        "(one statement of a policy, for example). Stacks of an environment with "
+        "`production = True` are marked for the production-only rules.",
+        "## Rules",
+        "\n".join(rows),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
 def documents(root: Path = REPO_ROOT) -> dict[Path, str]:
     """Every generated document by its path under ``root``."""
     generated = {root / "modules" / name / "README.md": module_readme(name) for name in MODULES}
     generated[root / "docs" / "configuration.md"] = configuration_doc()
+    generated[root / "docs" / "guardrails.md"] = guardrails_doc()
     return generated
 
 

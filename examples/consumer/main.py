@@ -29,7 +29,11 @@ from platform_cdktf.modules.aurora_postgres import (  # noqa: E402
     AuroraPostgresProps,
     AuroraPostgresSettings,
 )
-from platform_cdktf.modules.providers import AwsProviderProps, aws_provider  # noqa: E402
+from platform_cdktf.modules.providers import (  # noqa: E402
+    AwsProviderProps,
+    aws_provider,
+    require_terraform,
+)
 from platform_cdktf.modules.vpc import (  # noqa: E402
     Vpc,
     VpcProps,
@@ -68,6 +72,7 @@ class OrdersStack(TerraformStack):
 
     def __init__(self, scope: Construct, id_: str, *, config: OrdersConfig) -> None:
         super().__init__(scope, id_)
+        require_terraform(self)
         # Local state keeps the example self-contained; use the platform's S3 backend
         # (platform_cdktf.modules.providers.s3_backend) for anything real.
         LocalBackend(self, path="terraform.tfstate")

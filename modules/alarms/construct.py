@@ -19,6 +19,7 @@ from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
 from cdktf_cdktf_provider_aws.sns_topic_policy import SnsTopicPolicy
 from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
 from constructs import Construct
+from pydantic import BaseModel
 
 from ..aurora_postgres import AuroraPostgres
 from ..redis import Redis
@@ -153,15 +154,16 @@ class Alarms(Construct):
     def watch_aurora(self, cluster: AuroraPostgres) -> list[CloudwatchMetricAlarm]:
         """CPU, freeable memory and connections of every managed instance, and the
         replica lag of the cluster if it has (or may scale to) readers."""
+        limits = self.settings.aurora.for_instance_class(cluster.settings.instance_class)
         created = [
-            self._alarm("aurora", instance, {"DBInstanceIdentifier": instance}, alarm)
+            self._alarm("aurora", instance, {"DBInstanceIdentifier": instance}, alarm, limits)
             for instance in cluster.instance_identifiers
             for alarm in AURORA_INSTANCE
         ]
         if cluster.settings.instance_count > 1 or cluster.settings.reader_autoscaling:
             name = cluster.props.name
             created += [
-                self._alarm("aurora", name, {"DBClusterIdentifier": name}, alarm)
+                self._alarm("aurora", name, {"DBClusterIdentifier": name}, alarm, limits)
                 for alarm in AURORA_CLUSTER
             ]
         return created
@@ -173,7 +175,8 @@ class Alarms(Construct):
         created: list[CloudwatchMetricAlarm] = []
         for node in redis.member_cluster_ids:
             created += [
-                self._alarm("redis", node, {"CacheClusterId": node}, alarm) for alarm in per_node
+                self._alarm("redis", node, {"CacheClusterId": node}, alarm, self.settings.redis)
+                for alarm in per_node
             ]
             created.append(self._hit_ratio_alarm(node))
         return created
@@ -185,10 +188,14 @@ class Alarms(Construct):
         return [self.topic.arn] if self.settings.notify_on_ok else []
 
     def _alarm(
-        self, service: str, subject: str, dimensions: Mapping[str, str], alarm: MetricAlarm
+        self,
+        service: str,
+        subject: str,
+        dimensions: Mapping[str, str],
+        alarm: MetricAlarm,
+        limits: BaseModel,
     ) -> CloudwatchMetricAlarm:
         settings = self.settings
-        limits = settings.aurora if service == "aurora" else settings.redis
         label, namespace = SERVICES[service]
         alarm_name = f"{subject}-{alarm.suffix}"
         created = CloudwatchMetricAlarm(

@@ -7,6 +7,7 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
+from ..catalogue import aurora_postgresql_max_connections
 from ..shared.settings import Settings, problem_if, raise_problems
 from ..shared.validation import KeyDeletionWindowDays, Rule
 
@@ -16,6 +17,9 @@ _NOT_LABEL = re.compile(r"[^a-z0-9]+")
 Percent = Annotated[float, Field(gt=0, le=100)]
 Positive = Annotated[float, Field(gt=0)]
 PositiveCount = Annotated[int, Field(gt=0)]
+
+CONNECTIONS_SHARE = 0.8
+"""Share of an instance's ``max_connections`` above which the connections alarm fires."""
 
 
 def check_period(seconds: int) -> int:
@@ -51,12 +55,22 @@ class AuroraAlarmThresholds(Settings):
     freeable_memory_bytes: PositiveCount = 256 * 1024 * 1024
     """Minimum ``FreeableMemory`` of an instance below this, bytes. Default: 256 MiB
     (below it PostgreSQL starts swapping or is killed by the OOM handler)."""
-    connections: PositiveCount = 500
-    """Maximum ``DatabaseConnections`` of an instance above this. Default: 500 (size it
-    from ``max_connections`` of the instance class, about 80 % of it)."""
+    connections: PositiveCount | None = None
+    """Maximum ``DatabaseConnections`` of an instance above this. Default: none, meaning
+    80 % of the default ``max_connections`` of the cluster's instance class
+    (``LEAST(DBInstanceClassMemory / 9531392, 5000)``: 360 on db.t3.medium, 1,441 on
+    db.r5.large). A fixed value must stay below that limit (guardrail ALARM-01)."""
     replica_lag_ms: Positive = 1000.0
     """``AuroraReplicaLagMaximum`` of the cluster above this, milliseconds. Default: 1000.
     Only for clusters with readers."""
+
+    def for_instance_class(self, instance_class: str) -> AuroraAlarmThresholds:
+        """These thresholds for instances of ``instance_class``, the connections
+        threshold derived from its ``max_connections`` unless set."""
+        if self.connections is not None:
+            return self
+        limit = aurora_postgresql_max_connections(instance_class)
+        return self.model_copy(update={"connections": int(limit * CONNECTIONS_SHARE)})
 
 
 class RedisAlarmThresholds(Settings):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from constructs import Construct
 
 from ..eks.irsa import InClusterProps, IrsaRole, IrsaRoleProps
+from ..guardrails.suppress import suppress
 from ..shared import AccountContext
 from ..shared.extras import missing_kubernetes_extra
 from ..shared.helm import HelmChart
@@ -19,7 +20,7 @@ try:
     )
 except ModuleNotFoundError as error:  # the `kubernetes` extra is not installed
     raise missing_kubernetes_extra(error) from None
-from .policy import CONTROLLER_VERSION, controller_policy_json
+from .policy import ACCEPTED_FINDINGS, CONTROLLER_VERSION, controller_policy_json
 from .settings import AlbControllerSettings
 
 ALB_CONTROLLER_CHART = HelmChart(
@@ -66,9 +67,12 @@ class AlbController(Construct):
                 oidc_provider=props.oidc_provider,
                 namespace=NAMESPACE,
                 service_account=SERVICE_ACCOUNT,
-                policy_json=controller_policy_json(partition),
+                policy_json=controller_policy_json(partition, props.cluster_name),
             ),
         )
+        if self.role.policy is not None:
+            for rule_id, matching, reason in ACCEPTED_FINDINGS:
+                suppress(self.role.policy, rule_id, reason, matching=matching)
         self.service_account = ServiceAccountV1(
             self,
             "service_account",

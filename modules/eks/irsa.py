@@ -115,9 +115,11 @@ class IrsaRole(Construct):
         )
         self.role = IamRole(self, "role", name=props.role_name, assume_role_policy=trust.json)
         policy_arns = list(props.managed_policy_arns)
+        self.policy: IamPolicy | None = None
+        """The role's own policy (from ``policy_json``), if it has one."""
         if props.policy_json is not None:
-            policy = IamPolicy(self, "policy", name=props.role_name, policy=props.policy_json)
-            policy_arns.append(policy.arn)
+            self.policy = IamPolicy(self, "policy", name=props.role_name, policy=props.policy_json)
+            policy_arns.append(self.policy.arn)
         for index, arn in enumerate(policy_arns):
             IamRolePolicyAttachment(
                 self, f"attachment_{index}", role=self.role.name, policy_arn=arn

@@ -22,6 +22,7 @@ from cdktf_cdktf_provider_aws.launch_template import (
 )
 from constructs import Construct
 
+from ..providers.tags import stack_default_tags
 from .props import ManagedNodeGroupProps
 
 
@@ -50,6 +51,7 @@ class ManagedNodeGroup(Construct):
         super().__init__(scope, id_)
         name = f"{cluster_name}-{props.name}"
         settings = props.settings
+        launch_tags = {**stack_default_tags(self), "Name": name}
         self.launch_template = LaunchTemplate(
             self,
             "launch_template",
@@ -74,9 +76,11 @@ class ManagedNodeGroup(Construct):
                 )
             ],
             monitoring=LaunchTemplateMonitoring(enabled=True),
+            # Provider default tags stop at the launch template itself: the instances and
+            # volumes it launches (most of the bill) get them only from here.
             tag_specifications=[
-                LaunchTemplateTagSpecifications(resource_type="instance", tags={"Name": name}),
-                LaunchTemplateTagSpecifications(resource_type="volume", tags={"Name": name}),
+                LaunchTemplateTagSpecifications(resource_type=kind, tags=launch_tags)
+                for kind in ("instance", "volume")
             ],
         )
         self.node_group = EksNodeGroup(

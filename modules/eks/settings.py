@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Literal, Self, get_args
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
@@ -151,8 +152,10 @@ class SpotNodeGroupSettings(NodeGroupSettings):
 
     min_size: int = Field(default=0, ge=0, le=MAX_NODES_PER_GROUP)
     """Minimum node count; spot capacity may scale to zero. Default: 0."""
-    desired_size: int = Field(default=1, ge=0, le=MAX_NODES_PER_GROUP)
-    """Node count at creation. Default: 1."""
+    desired_size: int = Field(default=0, ge=0, le=MAX_NODES_PER_GROUP)
+    """Node count at creation. Default: 0: a tainted node idles until a pod tolerates the
+    taint, and the cluster autoscaler scales the group up from zero when one is pending
+    (guardrail EKS-01 refuses a tainted group that starts with nodes)."""
 
 
 def check_public_access_cidr(cidr: str) -> str:
@@ -221,3 +224,16 @@ class EksSettings(Settings):
     def public_endpoint(self) -> bool:
         """Whether the API server has a (CIDR-restricted) public endpoint."""
         return bool(self.public_access_cidrs)
+
+
+STANDARD_SUPPORT_ENDS: dict[str, date] = {
+    "1.33": date(2026, 7, 29),
+    "1.34": date(2026, 12, 2),
+    "1.35": date(2027, 3, 27),
+    # Not yet on the published calendar when last reviewed: EKS gives each version 14
+    # months of standard support from its EKS release (2026-06-02).
+    "1.36": date(2027, 8, 2),
+}
+"""Last day of standard support per Kubernetes version on EKS (Amazon EKS Kubernetes
+release calendar, reviewed 2026-11-25). Afterwards a cluster runs on extended support at
+six times the hourly price, or is upgraded automatically."""

@@ -16,6 +16,7 @@ from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from constructs import Construct
 
+from ..guardrails.suppress import suppress
 from ..shared import AccountContext
 from .props import GithubOidcProps
 
@@ -103,6 +104,14 @@ class GithubOidc(Construct):
             ),
             permissions_boundary=settings.permissions_boundary_arn,
         )
+        if settings.permissions_boundary_arn is None:
+            suppress(
+                self.apply_role,
+                "IAM-02",
+                "Without permissions_boundary_arn the apply role keeps full "
+                "AdministratorAccess by design: only jobs in reviewer-protected GitHub "
+                "environments can assume it. Set permissions_boundary_arn to cap it.",
+            )
 
     def _role(
         self,

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from .settings import REQUIRED_TAG_KEYS as REQUIRED_TAG_KEYS
     from .settings import Tags as Tags
     from .tags import default_tags as default_tags
+    from .tags import stack_default_tags as stack_default_tags
+    from .terraform import require_terraform as require_terraform
     from .versions import PROVIDERS as PROVIDERS
     from .versions import TERRAFORM_MIN_VERSION as TERRAFORM_MIN_VERSION
     from .versions import ProviderVersion as ProviderVersion

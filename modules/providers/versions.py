@@ -56,6 +56,7 @@ PROVIDERS: dict[str, ProviderVersion] = {
 """Every provider the platform uses, by local name."""
 
 TERRAFORM_MIN_VERSION = "1.10"
-"""Oldest Terraform (or OpenTofu-compatible) CLI supported: 1.10 added S3-native locking,
-which the backend offers as an opt-in. Documented and checked by the test suite rather
-than written into the JSON (checkov's parser has crashed on ``required_version``)."""
+"""Oldest Terraform (or OpenTofu) CLI supported: 1.10 added S3-native locking, which the
+backend offers as an opt-in. Written into every stack as ``terraform.required_version``
+(:func:`~platform_cdktf.modules.providers.require_terraform`), so an older CLI stops at
+``init`` instead of misreading the configuration (guardrail TF-01)."""

@@ -40,6 +40,7 @@ from cdktf_cdktf_provider_aws.s3_bucket_versioning import (
 )
 from constructs import Construct
 
+from ..guardrails.suppress import suppress
 from ..shared import EncryptionKey, EncryptionKeyProps
 from ..shared.iam import deny_everyone_unless, deny_insecure_transport
 from .settings import StateBackendSettings
@@ -134,6 +135,13 @@ class StateBackend(Construct):
         )
         if props.tls_only_policy:
             self._tls_only_policy(public_access)
+        else:
+            suppress(
+                self.bucket,
+                "ENC-02",
+                "tls_only_policy is off only for throw-away targets such as the local "
+                "emulator, which cannot evaluate policy conditions and serves plain HTTP.",
+            )
         S3BucketLifecycleConfiguration(
             self,
             "lifecycle",

@@ -54,11 +54,15 @@ class VpcFlowLogs(Construct):
                     ],
                     resources=[log_group_arn, f"{log_group_arn}:*"],
                 ),
+                # DescribeLogGroups lists no resource type in the Service Authorization
+                # Reference (parliament's copy; guardrail IAM-05), so IAM matches it
+                # against "*" only; the VPC User Guide's flow-logs role grants it on "*"
+                # too. It reveals log group names, nothing else.
                 DataAwsIamPolicyDocumentStatement(
                     sid="FindLogGroup",
                     effect="Allow",
                     actions=["logs:DescribeLogGroups"],
-                    resources=[account.log_group_arn("*")],
+                    resources=["*"],
                 ),
             ],
         )

@@ -16,12 +16,11 @@ from .settings import MAX_NACL_INBOUND_RULES
 
 ANYWHERE = "0.0.0.0/0"
 EPHEMERAL_PORTS = (1024, 65535)
-"""Return traffic to NAT gateways (they translate to source ports 1024-65535) and to
-clients inside the VPC, whatever their operating system."""
-LINUX_EPHEMERAL_PORTS = (32768, 65535)
-"""Return traffic from the internet to the private tier: its EKS nodes run Amazon Linux,
-whose clients use source ports 32768-60999. Narrower than 1024-65535, so no inbound rule
-from the internet covers a service port such as 3389 or 22."""
+"""Return traffic to translated connections and to clients inside the VPC. NAT gateways
+translate to source ports 1024-65535 (Amazon VPC User Guide, "NAT gateway basics"), and the
+VPC CNI source-NATs pod traffic leaving the VPC with random ports over the same range
+(amazon-vpc-cni-k8s, iptables SNAT ``--random-fully``), so a narrower range such as Linux's
+32768-60999 drops about half of the replies to pods. Ports below 1024 stay closed."""
 
 Direction = Literal["ingress", "egress"]
 Protocol = Literal["tcp", "udp", "-1"]
@@ -91,8 +90,8 @@ def private_rules(vpc_cidr: str) -> list[NaclRule]:
             "ingress",
             [
                 ("-1", vpc_cidr, ALL_PORTS),
-                ("tcp", ANYWHERE, LINUX_EPHEMERAL_PORTS),
-                ("udp", ANYWHERE, LINUX_EPHEMERAL_PORTS),
+                ("tcp", ANYWHERE, EPHEMERAL_PORTS),
+                ("udp", ANYWHERE, EPHEMERAL_PORTS),
             ],
         ),
         *numbered("egress", [("-1", ANYWHERE, ALL_PORTS)]),

@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,6 +174,18 @@ def test_the_example_synthesizes_its_own_stack(consumer: Consumer) -> None:
     (provider,) = stack["provider"]["aws"]
     assert provider["region"] == "eu-west-1"
     assert provider["default_tags"][0]["tags"]["Project"] == "orders"
+
+
+def test_the_example_synthesis_ran_the_guardrails(consumer: Consumer) -> None:
+    report_path = consumer.project / "cdktf.out-guardrails" / "guardrails.json"
+    report: dict[str, Any] = json.loads(report_path.read_text())
+    assert report["stacks"] == ["orders"]
+    assert report["counts"]["error"] == 0
+    assert len(report["rules"]) >= 20
+    sarif = json.loads((report_path.parent / "guardrails.sarif").read_text())
+    assert sarif["version"] == "2.1.0"
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    assert sarif["runs"][0]["tool"]["driver"]["version"] == project["version"]
 
 
 def test_an_aws_only_consumer_installs_no_kubernetes_bindings(consumer: Consumer) -> None:

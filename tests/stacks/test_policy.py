@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT
-from tests.support.checkov import Acceptance, Finding, load_allowlist, run_checkov
+from tests.support.checkov import (
+    Acceptance,
+    Finding,
+    load_allowlist,
+    run_checkov,
+    scan_as_is,
+)
 
 pytestmark = pytest.mark.policy
 
@@ -66,3 +72,18 @@ def test_checkov_detects_a_known_violation(tmp_path: Path) -> None:
     )
     checks = {finding.check_id for finding in run_checkov(tmp_path / "stacks")}
     assert "CKV_AWS_24" in checks  # SSH open to the world
+
+
+def test_a_stack_checkov_cannot_parse_fails_the_scan(tmp_path: Path) -> None:
+    """checkov 3.3 cannot parse a stack with ``terraform.required_version`` (and would then
+    report nothing for it): the raw scan must fail loudly, the scan of the copy must work."""
+    stack = tmp_path / "stacks" / "versioned"
+    stack.mkdir(parents=True)
+    (stack / "cdk.tf.json").write_text(
+        '{"terraform": {"required_version": ">= 1.10"}, "resource": {"aws_s3_bucket": '
+        '{"plain": {"bucket": "plain"}}}}'
+    )
+    with pytest.raises(AssertionError, match=r"could not parse|ran no check"):
+        scan_as_is(tmp_path / "stacks")
+    checks = {finding.check_id for finding in run_checkov(tmp_path / "stacks")}
+    assert "CKV_AWS_145" in checks  # no KMS encryption on the bucket

@@ -243,7 +243,8 @@ def test_aurora_instances_have_cpu_memory_and_connection_alarms(full: dict[str, 
         connections = alarms[f"{instance}-connections-high"]
         assert connections["metric_name"] == "DatabaseConnections"
         assert connections["statistic"] == "Maximum"
-        assert connections["threshold"] == 500
+        # 80 % of db.r5.large's default max_connections: 16 GiB / 9531392 = 1802.
+        assert connections["threshold"] == 1441
 
 
 def test_aurora_cluster_with_readers_has_a_replica_lag_alarm(full: dict[str, Any]) -> None:

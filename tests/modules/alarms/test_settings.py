@@ -34,7 +34,7 @@ def test_defaults() -> None:
     assert settings.aurora == AuroraAlarmThresholds(
         cpu_percent=80.0,
         freeable_memory_bytes=256 * 1024 * 1024,
-        connections=500,
+        connections=None,
         replica_lag_ms=1000.0,
     )
     assert settings.redis == RedisAlarmThresholds(
@@ -207,3 +207,16 @@ def test_distinct_email_endpoints_are_accepted() -> None:
     addresses = ("ops@example.com", "oncall.team+db@example.org")
     assert AlarmsSettings(email_endpoints=addresses).email_endpoints == addresses
     assert AlarmsSettings(email_endpoints=list(addresses)).email_endpoints == addresses
+
+
+def test_connections_threshold_defaults_to_80_percent_of_the_instance_limit() -> None:
+    thresholds = AuroraAlarmThresholds()
+    assert thresholds.connections is None
+    # db.t3.medium: 4 GiB / 9531392 = 450 connections; a threshold of 500 could never fire.
+    assert thresholds.for_instance_class("db.t3.medium").connections == 360
+    assert thresholds.for_instance_class("db.r5.large").connections == 1441
+
+
+def test_a_fixed_connections_threshold_is_kept() -> None:
+    thresholds = AuroraAlarmThresholds(connections=200)
+    assert thresholds.for_instance_class("db.r5.large").connections == 200

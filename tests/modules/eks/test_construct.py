@@ -21,7 +21,7 @@ from platform_cdktf.modules.eks import (
 )
 from platform_cdktf.modules.vpc import Vpc
 from tests.support.synth import by_path, data_sources, name_by_path, only, resources
-from tests.support.units import UNIT_ZONES, synth_stack, unit_vpc
+from tests.support.units import TEST_TAGS, UNIT_ZONES, synth_stack, unit_vpc
 
 OUTPUTS = (
     "name",
@@ -296,7 +296,8 @@ def test_spot_group_is_tainted_for_opt_in_workloads(private: Synthesized) -> Non
     assert spot["instance_types"] == ["m5.large", "m5a.large"]
     assert spot["taint"] == [{"key": "capacity", "value": "spot", "effect": "NO_SCHEDULE"}]
     assert spot["labels"] == {"platform/capacity": "spot"}
-    assert spot["scaling_config"] == {"min_size": 0, "desired_size": 1, "max_size": 6}
+    # Tainted nodes idle until a pod tolerates them: the group starts empty (EKS-01).
+    assert spot["scaling_config"] == {"min_size": 0, "desired_size": 0, "max_size": 6}
 
 
 def test_graviton_nodes_run_the_arm_ami(graviton: Synthesized) -> None:
@@ -341,6 +342,18 @@ def test_launch_template_requires_imdsv2_and_encrypts_root(
         resources(private.stack, "aws_launch_template"), "node_group_general/launch_template"
     )
     assert general["block_device_mappings"][0]["ebs"]["volume_size"] == 50
+
+
+def test_launch_templates_tag_instances_and_volumes_with_the_default_tags(
+    private: Synthesized,
+) -> None:
+    # Provider default_tags stop at the launch template: its instances and volumes (EC2
+    # nodes, most of the bill) carry cost tags only if the template names them (TAG-02).
+    for path, template in resources(private.stack, "aws_launch_template").items():
+        specifications = {s["resource_type"]: s["tags"] for s in template["tag_specifications"]}
+        assert set(specifications) == {"instance", "volume"}, path
+        for tags in specifications.values():
+            assert tags == {**TEST_TAGS, "Name": template["name"]}
 
 
 def test_node_groups_use_their_launch_template_latest_version(private: Synthesized) -> None:

@@ -354,9 +354,11 @@ def test_problems_of_a_nested_node_group_carry_its_path() -> None:
 # -- the spot node group ---------------------------------------------------------------------
 
 
-def test_spot_defaults_may_scale_to_zero() -> None:
+def test_spot_defaults_start_empty() -> None:
+    # Tainted nodes started before a pod tolerates them idle; the autoscaler scales the
+    # group up from zero (guardrail EKS-01).
     spot = SpotNodeGroupSettings(instance_types=("m5.large", "m5a.large"))
-    assert (spot.min_size, spot.desired_size, spot.max_size) == (0, 1, 6)
+    assert (spot.min_size, spot.desired_size, spot.max_size) == (0, 0, 6)
     assert (spot.disk_size_gib, spot.max_unavailable) == (50, 1)
     assert spot.ami_type == "AL2023_x86_64_STANDARD"
     settings = _eks(spot_nodes={"instance_types": ["m5.large", "m5a.large"]})
@@ -365,7 +367,7 @@ def test_spot_defaults_may_scale_to_zero() -> None:
 
 def test_spot_sizes_are_ordered_too() -> None:
     assert _eks_lines(spot_nodes={"instance_types": X86, "min_size": 3}) == (
-        "EksSettings.spot_nodes.desired_size = 1: expected min_size (3) <= desired_size <= "
+        "EksSettings.spot_nodes.desired_size = 0: expected min_size (3) <= desired_size <= "
         "max_size (6)",
     )
 

@@ -30,8 +30,9 @@ def test_only_the_public_tier_admits_internet_service_ports() -> None:
     ]
     assert private_internet_ingress  # return traffic of the NAT egress
     for rule in private_internet_ingress:
-        # return traffic only: above every well-known and registered service port
-        assert rule.from_port >= 32768, rule
+        # Return traffic of translated connections: NAT gateways and the VPC CNI's SNAT
+        # pick source ports over 1024-65535, so the whole range, and nothing below it.
+        assert (rule.from_port, rule.to_port) == (1024, 65535), rule
 
 
 def test_database_tier_admits_only_compute_and_database_subnets() -> None:
