@@ -23,6 +23,7 @@ from platform_cdktf.modules.eks import (
 from platform_cdktf.modules.eks.settings import (
     MAX_NODES_PER_GROUP,
     MAX_PUBLIC_ACCESS_CIDRS,
+    STANDARD_SUPPORT_ENDS,
     check_label_key,
     check_label_value,
 )
@@ -436,3 +437,10 @@ def test_label_keys_are_accepted(key: str) -> None:
 @pytest.mark.parametrize("value", ["", "spot", "a" * 63, "On-Demand_1.0"])
 def test_label_values_are_accepted(value: str) -> None:
     assert check_label_value(value) == value
+
+
+def test_every_supported_version_has_its_standard_support_end() -> None:
+    # Guardrail K8S-01 refuses a version without known dates.
+    assert set(STANDARD_SUPPORT_ENDS) >= set(SUPPORTED_KUBERNETES_VERSIONS)
+    ends = [STANDARD_SUPPORT_ENDS[version] for version in SUPPORTED_KUBERNETES_VERSIONS]
+    assert ends == sorted(ends)
