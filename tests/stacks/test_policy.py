@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from platform_cdktf.modules.guardrails import RULES
 from tests.conftest import REPO_ROOT
 from tests.support.checkov import (
     Acceptance,
     Finding,
+    known_check_ids,
     load_allowlist,
     run_checkov,
     scan_as_is,
@@ -87,3 +89,10 @@ def test_a_stack_checkov_cannot_parse_fails_the_scan(tmp_path: Path) -> None:
         scan_as_is(tmp_path / "stacks")
     checks = {finding.check_id for finding in run_checkov(tmp_path / "stacks")}
     assert "CKV_AWS_145" in checks  # no KMS encryption on the bucket
+
+
+def test_the_checkov_ids_the_guardrails_overlap_exist() -> None:
+    """The guardrails name the checkov checks covering the same ground: each must exist."""
+    named = {o for rule in RULES for o in rule.overlaps if o.startswith("CKV")}
+    assert named
+    assert named <= known_check_ids()

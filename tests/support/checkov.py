@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -152,3 +153,17 @@ def load_allowlist(path: Path) -> list[Acceptance]:
             )
         )
     return accepted
+
+
+def known_check_ids() -> set[str]:
+    """Every check id the pinned checkov knows for Terraform (``checkov --list``)."""
+    completed = subprocess.run(
+        [checkov_binary(), "--list", "--framework", "terraform", "--skip-download"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BC_SKIP_MAPPING": "TRUE", "LOG_LEVEL": "WARNING"},
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return set(re.findall(r"CKV2?_AWS_\d+", completed.stdout))

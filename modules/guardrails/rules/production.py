@@ -92,6 +92,7 @@ RULES = (
         "must still be restorable.",
         fix="Keep at least 7 days of Aurora backups and Redis snapshots.",
         check=_backups,
+        overlaps=("CKV_AWS_133", "CKV_AWS_134"),
         production_only=True,
     ),
 )
