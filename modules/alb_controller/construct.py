@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from constructs import Construct
 
 from ..eks.irsa import InClusterProps, IrsaRole, IrsaRoleProps
-from ..guardrails.suppress import suppress
+from ..guardrails.marks import suppress
 from ..shared import AccountContext
 from ..shared.extras import missing_kubernetes_extra
 from ..shared.helm import HelmChart

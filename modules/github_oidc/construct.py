@@ -16,7 +16,7 @@ from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from constructs import Construct
 
-from ..guardrails.suppress import suppress
+from ..guardrails.marks import suppress
 from ..shared import AccountContext
 from .props import GithubOidcProps
 

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from .pack import run_pack as run_pack
     from .report import write_reports as write_reports
     from .rules import RULES as RULES
-    from .suppress import mark_production as mark_production
-    from .suppress import suppress as suppress
+    from .marks import mark_production as mark_production
+    from .marks import suppress as suppress
     from .view import StackView as StackView
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)

@@ -40,7 +40,7 @@ from cdktf_cdktf_provider_aws.s3_bucket_versioning import (
 )
 from constructs import Construct
 
-from ..guardrails.suppress import suppress
+from ..guardrails.marks import suppress
 from ..shared import EncryptionKey, EncryptionKeyProps
 from ..shared.iam import deny_everyone_unless, deny_insecure_transport
 from .settings import StateBackendSettings

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from platform_cdktf.modules.guardrails import RULES, Rule, StackView, check_stack
-from platform_cdktf.modules.guardrails.suppress import MIN_REASON_WORDS
+from platform_cdktf.modules.guardrails.marks import MIN_REASON_WORDS
 
 from .cases import CASES, TODAY
 
