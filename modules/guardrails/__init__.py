@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from ..shared.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .marks import mark_production as mark_production
+    from .marks import suppress as suppress
     from .model import Finding as Finding
     from .model import Outcome as Outcome
     from .model import Report as Report
@@ -25,8 +27,6 @@ if TYPE_CHECKING:
     from .pack import run_pack as run_pack
     from .report import write_reports as write_reports
     from .rules import RULES as RULES
-    from .marks import mark_production as mark_production
-    from .marks import suppress as suppress
     from .view import StackView as StackView
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)
