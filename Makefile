@@ -113,9 +113,18 @@ plan-review: $(PY_STAMP) ## Summarize plan JSON for a PR: PLAN=plan.json [PLAN_R
 		"e.g. make plan-review PLAN=cdktf.out/stacks/prod-core/plan.json" >&2; exit 1; }
 	@$(BIN)/platform-cdktf plan-review $(PLAN) $(PLAN_REVIEW_ARGS)
 
-.PHONY: up down
+.PHONY: up down local-diff local-deploy
 up: $(PY_STAMP) $(NODE_STAMP) ## Start the local AWS emulator and deploy dev into it (PORT=<n> optional)
 	$(BIN)/platform-cdktf up $(if $(PORT),--port $(PORT))
 
 down: $(PY_STAMP) ## Stop the local emulator and remove .local/
 	$(BIN)/platform-cdktf down
+
+# The cdktf CLI against the emulator of `make up` (docs/local-emulator.md): any other
+# cdktf command runs the same way, e.g. `.venv/bin/platform-cdktf local -- output dev-core`.
+STACK ?= dev-core
+local-diff: $(PY_STAMP) $(NODE_STAMP) ## cdktf diff against the emulator of `make up` (STACK=dev-core)
+	$(BIN)/platform-cdktf local -- diff $(STACK)
+
+local-deploy: $(PY_STAMP) $(NODE_STAMP) ## cdktf deploy into the emulator, auto-approved (STACK=dev-core)
+	$(BIN)/platform-cdktf local -- deploy $(STACK) --auto-approve

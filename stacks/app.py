@@ -48,5 +48,6 @@ class PlatformApp:
 
 
 def synthesize_platform(outdir: Path, platform: PlatformApp) -> Path:
-    """Synthesize ``platform`` into ``outdir``, atomically (see :func:`.synthesis.synthesize`)."""
-    return synthesize(outdir, platform.compose)
+    """Synthesize ``platform`` into ``outdir``, atomically (see :func:`.synthesis.synthesize`);
+    on the local target, unsealed output (see :mod:`.seal`) is an error."""
+    return synthesize(outdir, platform.compose, check=platform.target.output_problems)

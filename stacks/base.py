@@ -24,6 +24,9 @@ from .target import AWS_TARGET, DeploymentTarget
 LOCAL_STATE_PATH = "../../../terraform.bootstrap.tfstate"
 """Relative to ``cdktf.out/stacks/<stack>``: the project root. Outside the output
 directory, so that re-synthesizing can never delete a local state file."""
+EMULATOR_STATE_PATH = "../../../terraform.bootstrap.emulator.tfstate"
+"""The local target's: beside the output directory too, and never the file of the real
+bootstrap state, even when both targets are synthesized into the same directory."""
 
 
 class PlatformBaseStack(TerraformStack):
@@ -54,7 +57,7 @@ class PlatformBaseStack(TerraformStack):
         self._tags = dict(tags)
         self._account_id = account_id
         if state_key is None:
-            LocalBackend(self, path=LOCAL_STATE_PATH)
+            LocalBackend(self, path=EMULATOR_STATE_PATH if target.is_local else LOCAL_STATE_PATH)
         else:
             s3_backend(
                 self, props=S3BackendProps(settings=state, key=state_key, emulator=target.emulator)

@@ -22,7 +22,8 @@ class BootstrapStack(PlatformBaseStack):
     the first apply uses the local backend (a file at the project root, outside
     ``cdktf.out``). With ``state_in_s3=True`` the stack is synthesized with the S3 backend
     instead; ``terraform init -migrate-state`` then moves the local state into the bucket
-    (see README, "Bootstrap").
+    (see README, "Bootstrap"). The local target ignores ``state_in_s3``: its bucket exists
+    only after the bootstrap apply and only as long as the emulator runs.
     """
 
     def __init__(
@@ -41,7 +42,9 @@ class BootstrapStack(PlatformBaseStack):
             tags=config.default_tags(),
             account_id=config.account_id,
             state=state,
-            state_key=BOOTSTRAP_STATE_KEY if state_in_s3 else None,
+            state_key=BOOTSTRAP_STATE_KEY
+            if state_in_s3 and target.supports("bootstrap_state_in_s3")
+            else None,
             target=target,
         )
         backend = StateBackend(

@@ -98,7 +98,7 @@ def main() -> int:
         bootstrap_state_in_s3=os.environ.get(BOOTSTRAP_IN_S3_VARIABLE) == "1",
         target=target,
     )
-    status = run(platform.compose)
+    status = run(platform.compose, check=target.output_problems)
     if status != 0:
         return status
     kinds = ("core", "platform") if target.supports("platform_stack") else ("core",)

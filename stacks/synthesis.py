@@ -12,7 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cdktf import App
@@ -32,14 +32,29 @@ class LocalStateInOutputError(RuntimeError):
     """The output directory holds Terraform state that re-synthesis would delete."""
 
 
-def synthesize(outdir: Path, compose: Callable[[App], object]) -> Path:
+OutputCheck = Callable[[Path], Sequence[str]]
+"""A check of the synthesized stacks (given the ``stacks`` directory): its problems."""
+
+
+class OutputCheckError(Exception):
+    """An output check found problems; nothing was written."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+def synthesize(
+    outdir: Path, compose: Callable[[App], object], *, check: OutputCheck | None = None
+) -> Path:
     """Compose stacks with ``compose(app)`` and synthesize them into ``outdir``, atomically.
 
     The app writes into a staging directory beside ``outdir``; the guardrails pack then
     checks every stack there (report in ``<outdir>-guardrails/``), and the staging
     directory replaces ``outdir`` only if no guardrail error remains. Any exception (an
     invalid prop or a guardrail error included) removes the staging directory and leaves
-    ``outdir`` as it was.
+    ``outdir`` as it was. ``check`` (if given) then runs on the staged stacks, and any
+    problem it returns is an :class:`OutputCheckError`, with the same effect.
     """
     outdir = outdir.resolve()
     if outdir.exists():
@@ -52,6 +67,8 @@ def synthesize(outdir: Path, compose: Callable[[App], object]) -> Path:
         compose(app)
         app.synth()
         guardrails.check(staging, outdir)
+        if check is not None and (problems := check(staging / "stacks")):
+            raise OutputCheckError(problems)
         _replace_directory(staging, outdir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -59,22 +76,32 @@ def synthesize(outdir: Path, compose: Callable[[App], object]) -> Path:
     return outdir
 
 
-def run(compose: Callable[[App], object], *, outdir: Path | None = None) -> int:
+def run(
+    compose: Callable[[App], object],
+    *,
+    outdir: Path | None = None,
+    check: OutputCheck | None = None,
+) -> int:
     """Synthesize an app (see :func:`synthesize`) and return its exit status: 0, or 2 with
-    the problems on stderr when a settings model or props object is invalid or a
-    guardrail error remains.
+    the problems on stderr when a settings model or props object is invalid, a
+    guardrail error remains or ``check`` finds a problem.
 
     ``outdir`` defaults to ``$CDKTF_OUTDIR`` (set by ``cdktf synth``), else ``cdktf.out``.
     Build settings inside ``compose`` so that their errors are reported here too.
     """
     target = outdir or Path(os.environ.get("CDKTF_OUTDIR", DEFAULT_OUTDIR))
     try:
-        synthesize(target, compose)
+        synthesize(target, compose, check=check)
     except SettingsError as error:
         report_invalid(error)
         return EXIT_INVALID
     except guardrails.GuardrailsError as error:
         guardrails.report_errors(error)
+        return EXIT_INVALID
+    except OutputCheckError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print("Nothing was synthesized.", file=sys.stderr)
         return EXIT_INVALID
     return 0
 

@@ -9,9 +9,12 @@ they always synthesize with :data:`AWS_TARGET`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from platform_cdktf.environments import EnvironmentConfig
 from platform_cdktf.modules.providers import EmulatorEndpoint
+
+from . import seal
 
 LOCAL_GAPS: dict[str, str] = {
     "state_bucket_tls_policy": (
@@ -31,6 +34,11 @@ LOCAL_GAPS: dict[str, str] = {
     "aurora_autoscaling": "Application Auto Scaling targets for RDS readers hang in moto",
     "aurora_dr_backup": "AWS Backup copy actions to a second Region are not emulated",
     "platform_stack": "there is no Kubernetes API behind an emulated EKS cluster",
+    "bootstrap_state_in_s3": (
+        "the emulator's state bucket is created by the bootstrap apply itself and goes "
+        "with the emulator, so the bootstrap state stays in the workspace (whatever "
+        "PLATFORM_BOOTSTRAP_STATE_IN_S3 says)"
+    ),
 }
 """Features the local target leaves out, and why. Listed in the README."""
 
@@ -48,6 +56,13 @@ class DeploymentTarget:
     def is_local(self) -> bool:
         """Whether this is the local emulator target."""
         return self.emulator is not None
+
+    def output_problems(self, stacks_dir: Path) -> list[str]:
+        """What keeps the synthesized stacks below ``stacks_dir`` from being sealed (see
+        :mod:`.seal`); always empty on real AWS."""
+        if self.emulator is None:
+            return []
+        return seal.output_problems(stacks_dir, self.emulator)
 
     def supports(self, feature: str) -> bool:
         """Whether ``feature`` (a key of :data:`LOCAL_GAPS`) is deployed on this target."""

@@ -168,8 +168,36 @@ def down_command(
     workspace: Annotated[Path, typer.Option(help="The workspace `up` used.")] = LOCAL_WORKSPACE,
 ) -> None:
     """Stop the local emulator and delete its workspace (all emulated resources go too)."""
-    stopped = _local(workspace).down()
+    from platform_cdktf.tooling.local import LocalDeploymentError  # noqa: PLC0415
+
+    try:
+        stopped = _local(workspace).down()
+    except LocalDeploymentError as error:
+        raise _fail(str(error)) from None
     typer.echo("emulator stopped; workspace removed" if stopped else "no emulator was running")
+
+
+@app.command(
+    "local",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def local_command(
+    context: typer.Context,
+    workspace: Annotated[Path, typer.Option(help="The workspace `up` used.")] = LOCAL_WORKSPACE,
+) -> None:
+    """Run the cdktf CLI against the emulator of `up`: `platform-cdktf local -- diff dev-core`.
+
+    The CLI gets the local target's sealed environment and the workspace as its output;
+    `diff`, `deploy` and `destroy` are synthesized and checked first, then run with
+    `--skip-synth --skip-provider-lock`. Exit status: the CLI's.
+    """
+    from platform_cdktf.tooling.local import LocalDeploymentError  # noqa: PLC0415
+
+    try:
+        status = _local(workspace).cdktf(context.args)
+    except LocalDeploymentError as error:
+        raise _fail(str(error)) from None
+    raise typer.Exit(status)
 
 
 def main() -> None:

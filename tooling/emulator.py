@@ -116,6 +116,9 @@ def main(argv: list[str] | None = None) -> None:
     """Start the extended emulator on a loopback port (blocks until stopped)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--port", type=int, required=True, help="loopback TCP port")
+    # Unused here: it puts the workspace on the command line, where `make down` finds it
+    # and tells this emulator from a process that reuses its pid.
+    parser.add_argument("--workspace", help="the workspace that started this emulator")
     arguments = parser.parse_args(argv)
     # AWS managed policies (AmazonEKSClusterPolicy, ...) exist in every real account.
     os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")

@@ -1,10 +1,15 @@
-"""Deploying ``dev`` into a local AWS emulator: ``make up`` / ``make down``.
+"""Deploying ``dev`` into a local AWS emulator: ``make up`` / ``make down``, and the cdktf
+CLI against it.
 
-Everything lives in one workspace directory (default ``.local/``): the emulator's pid,
-port and log, the synthesized stacks of the ``local`` target, and the bootstrap's
-local state. The emulator listens on loopback only; the synthesized providers carry
-fake credentials and refuse any account but the emulator's, so nothing here can reach
-real AWS.
+Everything lives in one workspace directory (default ``.local/``): the emulator's record
+and log, the synthesized stacks of the ``local`` target, and the bootstrap's local state.
+The local target is sealed: the emulator listens on loopback only; the synthesized
+backends and providers carry fake credentials, point every endpoint at the emulator and
+refuse any account but the emulator's, and that is checked on the synthesized JSON
+before terraform runs (:mod:`platform_cdktf.stacks.seal`); terraform, the cdktf CLI and
+the emulator get an allow-list of the caller's environment plus fixed fake credentials
+(:mod:`.environment`), so no ``AWS_PROFILE`` or ``AWS_ACCESS_KEY_ID`` of the operator's
+reaches them. One command at a time holds the workspace (:mod:`.workspace_lock`).
 
 Steps of :meth:`LocalDeployment.up`: start the emulator on a free loopback port (or
 reuse the one already running), synthesize ``bootstrap`` and ``dev-core`` for the local
@@ -19,72 +24,45 @@ import contextlib
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from platform_cdktf.tooling.terraform import TerraformError, TerraformRunner
+from platform_cdktf.modules.providers.emulator import EmulatorEndpoint
+from platform_cdktf.stacks import seal
+from platform_cdktf.stacks.cli import EMULATOR_VARIABLE, ENVIRONMENT_VARIABLE, TARGET_VARIABLE
+from platform_cdktf.tooling.environment import emulator_variables, sealed_environment
+from platform_cdktf.tooling.local_emulator import (
+    EMULATOR_HOST,
+    EmulatorProcess,
+    Reporter,
+    WorkspaceEmulator,
+)
+from platform_cdktf.tooling.local_errors import CorruptWorkspaceError, LocalDeploymentError
+from platform_cdktf.tooling.terraform import TerraformError, TerraformRunner, mirror_cli_config
+from platform_cdktf.tooling.workspace_lock import WorkspaceBusyError, WorkspaceLock
 
-EMULATOR_HOST = "127.0.0.1"
+__all__ = [
+    "EMULATOR_HOST",
+    "CorruptWorkspaceError",
+    "EmulatorProcess",
+    "LocalDeployment",
+    "LocalDeploymentError",
+    "print_summary",
+]
+
 ENVIRONMENT = "dev"
 STACKS = ("bootstrap", f"{ENVIRONMENT}-core")
-STARTUP_TIMEOUT_SECONDS = 60.0
-
-Reporter = Callable[[str], None]
-
-
-class LocalDeploymentError(RuntimeError):
-    """A step of the local deployment failed; the message says what to do next."""
-
-
-@dataclass(frozen=True)
-class EmulatorProcess:
-    """A running emulator, as recorded in the workspace."""
-
-    pid: int
-    port: int
-
-    @property
-    def url(self) -> str:
-        """Loopback URL the providers and the backend use."""
-        return f"http://{EMULATOR_HOST}:{self.port}"
-
-    def is_alive(self) -> bool:
-        """Whether the process still exists (and is not a zombie of ours)."""
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        status = Path(f"/proc/{self.pid}/status")
-        with contextlib.suppress(OSError):
-            if "\nState:\tZ" in status.read_text():
-                return False
-        return True
-
-
-def free_loopback_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((EMULATOR_HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def port_in_use(port: int) -> bool:
-    """Whether something already listens on ``127.0.0.1:port``."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.settimeout(0.5)
-        return probe.connect_ex((EMULATOR_HOST, port)) == 0
+BOOTSTRAP_STATE_NAME = "terraform.bootstrap.emulator.tfstate"
+"""The bootstrap's local state in the workspace (``EMULATOR_STATE_PATH`` of the stacks)."""
+DOWN_WAIT_SECONDS = 300.0
+"""How long ``down`` waits for a running command to end once its emulator is stopped."""
+CDKTF_PLANNING_COMMANDS = frozenset({"diff", "deploy", "destroy"})
+"""cdktf commands that run terraform against the emulator: the wrapper synthesizes and
+checks the seal first, then runs them with ``--skip-synth --skip-provider-lock``."""
 
 
 class LocalDeployment:
@@ -103,81 +81,20 @@ class LocalDeployment:
         self.report = report
         self.terraform = terraform or TerraformRunner(workdir=self.workspace)
         self.outdir = self.workspace / "cdktf.out"
-        self.emulator_record = self.workspace / "emulator.json"
-        self.emulator_log = self.workspace / "emulator.log"
+        self.emulators = WorkspaceEmulator(self.workspace, report=report)
+        self.emulator_record = self.emulators.record
+        self.emulator_log = self.emulators.log
+        self.bootstrap_state = self.workspace / BOOTSTRAP_STATE_NAME
 
     # -- emulator -------------------------------------------------------------------
 
     def running_emulator(self) -> EmulatorProcess | None:
-        """The emulator recorded in the workspace, if it is still running."""
-        if not self.emulator_record.is_file():
-            return None
-        record = json.loads(self.emulator_record.read_text())
-        emulator = EmulatorProcess(pid=int(record["pid"]), port=int(record["port"]))
-        return emulator if emulator.is_alive() else None
+        """The emulator recorded in the workspace, if this very process still runs."""
+        return self.emulators.running()
 
     def start_emulator(self, port: int | None = None) -> EmulatorProcess:
         """Start the extended moto server on a loopback port and wait until it answers."""
-        running = self.running_emulator()
-        if running is not None:
-            if port is not None and port != running.port:
-                raise LocalDeploymentError(
-                    f"an emulator already runs on port {running.port} (pid {running.pid}); "
-                    "run `make down` first to start one on another port"
-                )
-            self.report(f"emulator already running at {running.url} (pid {running.pid})")
-            return running
-        if port is None:
-            port = free_loopback_port()
-        elif port_in_use(port):
-            raise LocalDeploymentError(
-                f"port {port} on {EMULATOR_HOST} is already in use; pick another with "
-                "PORT=<n>, or leave PORT unset to use a free one"
-            )
-        self.workspace.mkdir(parents=True, exist_ok=True)
-        with self.emulator_log.open("ab") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "platform_cdktf.tooling.emulator", "--port", str(port)],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                # Own process group: `make down` stops it and everything it started.
-                start_new_session=True,
-            )
-        emulator = EmulatorProcess(pid=process.pid, port=port)
-        self.emulator_record.write_text(json.dumps(asdict(emulator)))
-        self._wait_until_ready(emulator, process)
-        self.report(f"emulator ready at {emulator.url} (pid {emulator.pid})")
-        return emulator
-
-    def _wait_until_ready(
-        self, emulator: EmulatorProcess, process: subprocess.Popen[bytes]
-    ) -> None:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                self.emulator_record.unlink(missing_ok=True)
-                raise LocalDeploymentError(
-                    f"the emulator exited during start-up (code {process.returncode}); "
-                    f"last lines of {self.emulator_log}:\n{self._log_tail()}"
-                )
-            with (
-                contextlib.suppress(urllib.error.URLError, OSError),
-                urllib.request.urlopen(f"{emulator.url}/moto-api/", timeout=2) as reply,
-            ):
-                if reply.status == 200:
-                    return
-            time.sleep(0.3)
-        self.stop_emulator()
-        raise LocalDeploymentError(
-            f"the emulator did not answer on {emulator.url} within "
-            f"{STARTUP_TIMEOUT_SECONDS:.0f} s; see {self.emulator_log}"
-        )
-
-    def _log_tail(self, lines: int = 15) -> str:
-        if not self.emulator_log.is_file():
-            return "(no log)"
-        return "\n".join(self.emulator_log.read_text(errors="replace").splitlines()[-lines:])
+        return self.emulators.start(port)
 
     def require_emulator(self) -> EmulatorProcess:
         """The running emulator, or an error that says how to start one."""
@@ -186,40 +103,54 @@ class LocalDeployment:
             raise LocalDeploymentError(
                 "the local emulator is not running; start it (and deploy) with `make up`"
             )
+        self.connect(emulator)
         return emulator
 
+    def connect(self, emulator: EmulatorProcess) -> None:
+        """Give terraform the emulator's fixed variables (fake credentials, endpoint)."""
+        self.terraform.fixed = emulator_variables(emulator.url)
+
     def stop_emulator(self) -> bool:
-        """Stop the emulator's process group; returns whether one was running."""
-        if not self.emulator_record.is_file():
-            return False
-        record = json.loads(self.emulator_record.read_text())
-        pid = int(record["pid"])
-        stopped = False
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pid, signal.SIGTERM)
-            stopped = True
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and EmulatorProcess(pid, 0).is_alive():
-                time.sleep(0.1)
-            if EmulatorProcess(pid, 0).is_alive():
-                os.killpg(pid, signal.SIGKILL)
-        # Reap it if it is our child (tests start and stop it in one process).
-        with contextlib.suppress(ChildProcessError, OSError):
-            os.waitpid(pid, os.WNOHANG)
+        """Stop the recorded emulator and any other of this workspace; returns whether
+        one was running. A pid now used by another process is left alone."""
+        stopped = self.emulators.stop_recorded()
+        strays = self.emulators.stop_strays()
+        if strays:
+            self.report(f"stopped this workspace's emulator(s) found by command line: {strays}")
         self.emulator_record.unlink(missing_ok=True)
-        return stopped
+        return stopped or bool(strays)
+
+    @contextlib.contextmanager
+    def locked(self, purpose: str) -> Iterator[None]:
+        """Hold the workspace for ``purpose``, or fail at once naming who holds it."""
+        lock = WorkspaceLock(self.workspace, purpose=purpose)
+        try:
+            lock.acquire()
+        except WorkspaceBusyError as error:
+            raise LocalDeploymentError(str(error)) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     # -- synthesis and terraform -------------------------------------------------------
 
-    def synthesize(self, emulator: EmulatorProcess) -> list[str]:
-        """Synthesize the local target's stacks into the workspace (a fresh process)."""
-        environment = {
-            **os.environ,
-            "PLATFORM_TARGET": "local",
-            "PLATFORM_EMULATOR_ENDPOINT": emulator.url,
-            "PLATFORM_ENVIRONMENTS": ENVIRONMENT,
-            "CDKTF_OUTDIR": str(self.outdir),
+    def target_variables(self, emulator: EmulatorProcess) -> dict[str, str]:
+        """What makes the app synthesize the local target, whatever the caller exported
+        (``PLATFORM_BOOTSTRAP_STATE_IN_S3`` among it: the allow-list drops it)."""
+        return {
+            TARGET_VARIABLE: "local",
+            EMULATOR_VARIABLE: emulator.url,
+            ENVIRONMENT_VARIABLE: ENVIRONMENT,
+            **emulator_variables(emulator.url),
         }
+
+    def synthesize(self, emulator: EmulatorProcess) -> list[str]:
+        """Synthesize the local target's stacks into the workspace (a fresh process) and
+        check that they are sealed."""
+        environment = sealed_environment(
+            {**self.target_variables(emulator), "CDKTF_OUTDIR": str(self.outdir)}
+        )
         completed = subprocess.run(
             [sys.executable, str(self.project_root / "main.py")],
             cwd=self.project_root,
@@ -230,7 +161,35 @@ class LocalDeployment:
         )
         if completed.returncode != 0:
             raise LocalDeploymentError(f"synthesis failed:\n{completed.stderr.strip()}")
+        self.check_seal(emulator)
         return sorted(path.name for path in (self.outdir / "stacks").iterdir())
+
+    def check_seal(self, emulator: EmulatorProcess) -> None:
+        """Refuse synthesized stacks that could reach anything but the emulator."""
+        problems = seal.output_problems(self.outdir / "stacks", emulator_endpoint(emulator))
+        if problems:
+            listed = "\n".join(f"  {problem}" for problem in problems)
+            raise LocalDeploymentError(
+                f"the synthesized stacks are not sealed against real AWS; nothing was "
+                f"applied:\n{listed}"
+            )
+
+    def check_bootstrap_state(self) -> None:
+        """A corrupt bootstrap state file is a one-line error, before terraform reads it."""
+        if not self.bootstrap_state.is_file():
+            return
+        try:
+            state = json.loads(self.bootstrap_state.read_text(encoding="utf-8"))
+            valid = isinstance(state, dict) and "version" in state
+            reason = "no Terraform state version" if not valid else ""
+        except (UnicodeDecodeError, ValueError) as error:
+            valid, reason = False, f"not JSON: {error}"
+        if not valid:
+            raise CorruptWorkspaceError(
+                f"{self.bootstrap_state} is not Terraform state ({reason}); copy "
+                f"{self.bootstrap_state.name}.backup over it if terraform left one, or start "
+                "afresh with `make down && make up`"
+            )
 
     def stack_dir(self, stack: str) -> Path:
         """Working directory of a synthesized stack."""
@@ -244,6 +203,7 @@ class LocalDeployment:
     def apply(self, stack: str, emulator: EmulatorProcess) -> None:
         """``terraform init`` + ``apply`` of one stack, failing clearly if the emulator dies."""
         directory = self.stack_dir(stack)
+        self.connect(emulator)
         try:
             self.terraform.run(["init", "-input=false"], cwd=directory)
             self.terraform.run(
@@ -257,6 +217,7 @@ class LocalDeployment:
     def destroy(self, stack: str, emulator: EmulatorProcess) -> None:
         """``terraform destroy`` of one stack."""
         directory = self.stack_dir(stack)
+        self.connect(emulator)
         try:
             self.terraform.run(["init", "-input=false"], cwd=directory)
             self.terraform.run(
@@ -280,7 +241,7 @@ class LocalDeployment:
         if not emulator.is_alive():
             hints.append(
                 f"the emulator (pid {emulator.pid}) is gone; its last log lines:\n"
-                f"{self._log_tail()}\nStart again with `make down && make up`."
+                f"{self.emulators.log_tail()}\nStart again with `make down && make up`."
             )
         if "Error acquiring the state lock" in error.output:
             hints.append(
@@ -302,12 +263,19 @@ class LocalDeployment:
         document: dict[str, Any] = json.loads(result.stdout or "{}")
         return {name: output.get("value") for name, output in document.items()}
 
-    # -- the two commands ----------------------------------------------------------------
+    # -- the commands ----------------------------------------------------------------------
 
     def up(self, port: int | None = None) -> dict[str, Any]:
-        """Start the emulator and deploy ``bootstrap`` then ``dev-core`` into it."""
+        """Start the emulator and deploy ``bootstrap`` then ``dev-core`` into it, holding
+        the workspace (a second ``up`` meanwhile fails at once, starting nothing)."""
         self.terraform.require_binary()
-        emulator = self.start_emulator(port)
+        with self.locked("up"):
+            self.check_bootstrap_state()
+            emulator = self.start_emulator(port)
+            self.connect(emulator)
+            return self._deploy(emulator)
+
+    def _deploy(self, emulator: EmulatorProcess) -> dict[str, Any]:
         try:
             stacks = self.synthesize(emulator)
             self.report(f"synthesized {', '.join(stacks)} for the local target")
@@ -325,6 +293,8 @@ class LocalDeployment:
         except LocalDeploymentError:
             self.report(
                 "the emulator is left running so that you can inspect it; `make down` stops it"
+                if emulator.is_alive()
+                else "the emulator was stopped (by `make down`?); `make up` starts afresh"
             )
             raise
         bootstrap_outputs = summary["stacks"]["bootstrap"]["outputs"]
@@ -341,12 +311,136 @@ class LocalDeployment:
             1 for line in result.stdout.splitlines() if line and not line.startswith("data.")
         )
 
-    def down(self) -> bool:
-        """Stop the emulator and delete the workspace; returns whether anything ran."""
-        stopped = self.stop_emulator()
-        if self.workspace.exists():
-            shutil.rmtree(self.workspace)
+    def down(self, *, wait_seconds: float = DOWN_WAIT_SECONDS) -> bool:
+        """Stop the emulator and delete the workspace; returns whether an emulator ran.
+
+        Idempotent: without a workspace there is nothing to do. If another command holds
+        the workspace (an ``up`` part-way through its applies), its emulator is stopped
+        first, which makes it fail within seconds, and ``down`` waits for it to let go
+        (up to ``wait_seconds``) before deleting anything under it."""
+        if not self.workspace.exists():
+            return False
+        lock = WorkspaceLock(self.workspace, purpose="down")
+        stopped = False
+        deadline = time.monotonic() + wait_seconds
+        announced = False
+        while not lock.try_acquire():
+            stopped = self._stop_if_running() or stopped
+            if not announced:
+                self.report(
+                    f"{lock.holder()} is using the workspace: stopped its emulator; "
+                    "waiting for it to end"
+                )
+                announced = True
+            if time.monotonic() >= deadline:
+                raise LocalDeploymentError(
+                    f"{lock.holder()} still holds {self.workspace} after {wait_seconds:.0f} s; "
+                    "stop it (Ctrl-C) and run `make down` again"
+                )
+            time.sleep(0.5)
+        try:
+            stopped = self.stop_emulator() or stopped
+            self._remove_workspace()
+        finally:
+            lock.release()
         return stopped
+
+    def _stop_if_running(self) -> bool:
+        try:
+            emulator = self.emulators.running()
+        except CorruptWorkspaceError:
+            return False  # reported once the workspace is ours
+        return emulator is not None and self.emulators.stop(emulator)
+
+    def _remove_workspace(self) -> None:
+        # Whatever still writes into it (an emulator's last log line, a terraform being
+        # killed) can add entries while it is removed: try again, then say what is left.
+        for _attempt in range(20):
+            shutil.rmtree(self.workspace, ignore_errors=True)
+            if not self.workspace.exists():
+                return
+            time.sleep(0.25)
+        left = sorted(str(path) for path in self.workspace.rglob("*"))[:5]
+        raise LocalDeploymentError(
+            f"could not remove {self.workspace} (left: {left}); is something still writing "
+            "into it? Stop it and run `make down` again"
+        )
+
+    def cdktf(self, arguments: Sequence[str]) -> int:
+        """Run the cdktf CLI (``diff dev-core``, ``deploy dev-core``, ...) against the
+        running emulator; returns its exit status.
+
+        The CLI gets the sealed environment of the local target and ``--output`` the
+        workspace. For ``diff``, ``deploy`` and ``destroy`` the app is synthesized first
+        and the seal checked; the command then runs on that output with ``--skip-synth``
+        and ``--skip-provider-lock`` (the lock step asks the registry for checksums, and
+        the provider comes from the mirror)."""
+        cli = self.project_root / "node_modules" / ".bin" / "cdktf"
+        if not cli.is_file():
+            raise LocalDeploymentError(
+                f"the cdktf CLI is not installed ({cli} is missing): run `make setup`"
+            )
+        if not arguments:
+            raise LocalDeploymentError(
+                "give a cdktf command, e.g. `diff dev-core` or `deploy dev-core --auto-approve`"
+            )
+        if any(
+            argument in ("-o", "--output") or argument.startswith("--output=")
+            for argument in arguments
+        ):
+            raise LocalDeploymentError(
+                f"leave out --output: the local target's stacks live in {self.outdir}"
+            )
+        command, *rest = arguments
+        output = ["--output", str(self.outdir)]
+        if not self.emulator_record.is_file():  # before the lock would create the workspace
+            self.require_emulator()
+        with self.locked(f"cdktf {command}"):
+            emulator = self.require_emulator()
+            environment = self.cdktf_environment(emulator)
+            if command in CDKTF_PLANNING_COMMANDS:
+                synth = [str(cli), "synth", *output, *_app_arguments(rest)]
+                completed = subprocess.run(
+                    synth,
+                    cwd=self.project_root,
+                    env=environment,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                if completed.returncode != 0:
+                    tail = "\n".join((completed.stdout + completed.stderr).splitlines()[-25:])
+                    raise LocalDeploymentError(f"`cdktf synth` failed:\n{tail}")
+                self.check_seal(emulator)
+                rest = [*rest, "--skip-synth"]
+                if "--skip-provider-lock" not in rest:
+                    rest.append("--skip-provider-lock")
+            return subprocess.run(
+                [str(cli), command, *rest, *output],
+                cwd=self.project_root,
+                env=environment,
+                check=False,
+            ).returncode
+
+    def cdktf_environment(self, emulator: EmulatorProcess) -> dict[str, str]:
+        """The cdktf CLI's environment: the allowed variables, the local target's, this
+        virtualenv's ``python`` first on ``PATH`` (the app is ``python main.py``), no
+        telemetry, and the provider mirror's configuration."""
+        try:
+            mirror = mirror_cli_config(self.workspace)
+        except ValueError as error:
+            raise LocalDeploymentError(str(error)) from None
+        path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+        return sealed_environment(
+            {
+                **self.target_variables(emulator),
+                "PATH": path,
+                "CHECKPOINT_DISABLE": "1",
+                "DISABLE_VERSION_CHECK": "1",
+                "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1",
+                **mirror,
+            }
+        )
 
 
 def print_summary(summary: dict[str, Any], report: Reporter) -> None:
@@ -364,3 +458,19 @@ def print_summary(summary: dict[str, Any], report: Reporter) -> None:
 def stacks_of(summary: dict[str, Any]) -> Sequence[str]:
     """Stack names in a summary, in apply order."""
     return list(summary["stacks"])
+
+
+def emulator_endpoint(emulator: EmulatorProcess) -> EmulatorEndpoint:
+    """The endpoint the synthesized stacks must point at."""
+    return EmulatorEndpoint(url=emulator.url)
+
+
+def _app_arguments(arguments: Sequence[str]) -> list[str]:
+    """The ``--app``/``-a`` option among cdktf arguments, to pass on to ``cdktf synth``."""
+    found: list[str] = []
+    for index, argument in enumerate(arguments):
+        if argument in ("--app", "-a") and index + 1 < len(arguments):
+            found += [argument, arguments[index + 1]]
+        elif argument.startswith("--app="):
+            found.append(argument)
+    return found

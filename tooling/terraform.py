@@ -5,6 +5,10 @@
 installs hashicorp/aws from it and everything else from the registry; when it is not,
 terraform's own configuration is used unchanged (a user with internet access needs
 nothing).
+
+terraform never sees the caller's whole environment: only the variables
+:mod:`.environment` allows pass, then the runner's fixed variables (for the local
+target, fake credentials and the emulator's endpoint), then the mirror configuration.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from platform_cdktf.tooling.environment import sealed_environment
 
 MIRROR_VARIABLE = "TF_PROVIDER_MIRROR"
 MIRRORED_PROVIDER = "registry.terraform.io/hashicorp/aws"
@@ -91,10 +97,19 @@ def terraform_binary() -> str:
 
 
 class TerraformRunner:
-    """Runs terraform commands with the mirror configuration written to ``workdir``."""
+    """Runs terraform commands with the mirror configuration written to ``workdir``, in an
+    environment of allowed variables plus ``fixed`` (see :meth:`environment`)."""
 
-    def __init__(self, *, workdir: Path) -> None:
+    def __init__(self, *, workdir: Path, fixed: Mapping[str, str] | None = None) -> None:
         self.workdir = workdir
+        self.fixed = dict(fixed or {})
+        """Variables set for every command, over anything the caller's environment holds."""
+
+    def environment(self) -> dict[str, str]:
+        """terraform's whole environment: the allowed variables of this process's
+        environment, then :attr:`fixed`, then the mirror configuration (which replaces a
+        ``TF_CLI_CONFIG_FILE`` of the caller's when ``TF_PROVIDER_MIRROR`` is set)."""
+        return {**sealed_environment(self.fixed), **mirror_cli_config(self.workdir)}
 
     def require_binary(self) -> str:
         """Fail early, before anything starts, if terraform is missing."""
@@ -116,11 +131,10 @@ class TerraformRunner:
         command = [terraform_binary(), *arguments]
         if arguments and arguments[0] in COLOURED_COMMANDS:
             command.append("-no-color")
-        environment = {**os.environ, **mirror_cli_config(self.workdir)}
         process = subprocess.Popen(
             command,
             cwd=cwd,
-            env=environment,
+            env=self.environment(),
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
