@@ -2,8 +2,11 @@
 
 One deployment per module (about five minutes: the emulator, bootstrap, then dev-core
 with its 118 resources), shared by the tests below, which run in file order: checks
-of what exists, idempotency, locking, state versions, and last a clean destroy. Every
-process started here is stopped at the end, whatever happens.
+of what exists, idempotency, locking, state versions, the cdktf CLI (``diff``, then a
+``deploy`` of a small change), and last a clean destroy. The deployment is made, and the
+cdktf CLI run, with an operator's AWS variables and ``PLATFORM_BOOTSTRAP_STATE_IN_S3=1``
+exported: none of it may matter. Every process started here is stopped at the end,
+whatever happens.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import os
 import re
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +29,7 @@ import boto3  # type: ignore[import-untyped]
 import pytest
 from typer.testing import CliRunner
 
+from platform_cdktf.tooling import processes
 from platform_cdktf.tooling.cli import app
 from platform_cdktf.tooling.local import (
     EMULATOR_HOST,
@@ -32,13 +37,29 @@ from platform_cdktf.tooling.local import (
     LocalDeployment,
     LocalDeploymentError,
 )
-from platform_cdktf.tooling.terraform import TerraformError, mirror_cli_config, terraform_binary
+from platform_cdktf.tooling.local_emulator import EMULATOR_MODULE, workspace_marker
+from platform_cdktf.tooling.terraform import TerraformError, terraform_binary
 from tests.conftest import REPO_ROOT
+from tests.support import flow_log_retention_app
 
 pytestmark = pytest.mark.e2e
 
 CORE = "dev-core"
 STATE_KEY = "dev/core.tfstate"
+CLI = [sys.executable, "-m", "platform_cdktf.tooling.cli"]
+OPERATOR_ENVIRONMENT = {
+    "AWS_PROFILE": "operator-prod",
+    "AWS_ACCESS_KEY_ID": "AKIAOPERATORREALKEY1",
+    "AWS_SECRET_ACCESS_KEY": "operator-real-secret",
+    "AWS_ENDPOINT_URL": "http://192.0.2.1:9",
+    "PLATFORM_BOOTSTRAP_STATE_IN_S3": "1",
+    # If any of these reached terraform, every command would fail or go elsewhere.
+    "TF_CLI_ARGS": "-no-such-flag",
+    "TF_DATA_DIR": "/nonexistent/terraform-data",
+}
+"""An operator's shell: a profile that does not exist here (moto and terraform both fail
+on one), real-looking keys, an unreachable endpoint (TEST-NET-1), the bootstrap's S3 state
+switched on, and terraform arguments that would break every command."""
 
 
 @dataclass
@@ -81,7 +102,10 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
         tmp_path_factory.mktemp("local"), project_root=REPO_ROOT, report=lambda _line: None
     )
     try:
-        summary = local.up()
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in OPERATOR_ENVIRONMENT.items():
+                patch.setenv(name, value)
+            summary = local.up()
         emulator = local.require_emulator()
         yield Deployed(local=local, emulator=emulator, summary=summary)
     finally:
@@ -195,7 +219,7 @@ def _lock_item(deployed: Deployed) -> dict[str, Any] | None:
 
 def test_a_held_lock_blocks_a_second_run_until_released(deployed: Deployed) -> None:
     directory = deployed.local.stack_dir(CORE)
-    environment = {**os.environ, **mirror_cli_config(deployed.local.workspace)}
+    environment = deployed.local.terraform.environment()
     # An apply waiting for its "yes" holds the state lock, like a colleague's run would.
     holder = subprocess.Popen(
         [terraform_binary(), "apply", "-no-color", "-input=true"],
@@ -311,6 +335,69 @@ def test_state_versions_are_kept_and_a_previous_one_restores(deployed: Deployed)
     assert "No changes" in deployed.terraform("plan", "-input=false", "-detailed-exitcode")
 
 
+def test_up_with_the_operators_variables_kept_the_bootstrap_state_in_the_workspace(
+    deployed: Deployed,
+) -> None:
+    assert deployed.local.bootstrap_state.is_file()
+    state = json.loads(deployed.local.bootstrap_state.read_text())
+    assert any(item["type"] == "aws_s3_bucket" for item in state["resources"])
+    assert deployed.bucket == "enterprise-platform-terraform-state"
+
+
+# -- the cdktf CLI against the local target --------------------------------------------
+
+
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _cdktf(deployed: Deployed, *arguments: str) -> tuple[int, str]:
+    """``platform-cdktf local -- <arguments>`` as a user runs it, from an operator's shell:
+    its exit status and its output without terminal escapes."""
+    completed = subprocess.run(
+        [*CLI, "local", "--workspace", str(deployed.local.workspace), "--", *arguments],
+        cwd=REPO_ROOT,
+        env={**os.environ, **OPERATOR_ENVIRONMENT},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    return completed.returncode, ANSI_ESCAPE.sub("", completed.stdout + completed.stderr)
+
+
+CHANGED_APP = f"python {Path(flow_log_retention_app.__file__).relative_to(REPO_ROOT)}"
+
+
+def _flow_log_retention(deployed: Deployed) -> int:
+    name = deployed.summary["stacks"][CORE]["outputs"]["flow_log_group_name"]
+    (group,) = deployed.client("logs").describe_log_groups(logGroupNamePrefix=name)["logGroups"]
+    days: int = group["retentionInDays"]
+    return days
+
+
+def test_cdktf_diff_after_up_shows_no_changes(deployed: Deployed) -> None:
+    status, output = _cdktf(deployed, "diff", CORE)
+    assert status == 0, output
+    assert "No changes. Your infrastructure matches the configuration." in output
+
+
+def test_cdktf_deploy_applies_a_small_change(deployed: Deployed) -> None:
+    assert _flow_log_retention(deployed) == 365
+    status, output = _cdktf(deployed, "diff", CORE, "--app", CHANGED_APP)
+    assert status == 0, output
+    assert "retention_in_days = 365 -> 731" in output
+    assert "Plan: 0 to add, 1 to change, 0 to destroy." in output
+
+    status, output = _cdktf(deployed, "deploy", CORE, "--auto-approve", "--app", CHANGED_APP)
+    assert status == 0, output
+    assert "Apply complete! Resources: 0 added, 1 changed, 0 destroyed." in output
+    assert _flow_log_retention(deployed) == flow_log_retention_app.FLOW_LOG_RETENTION_DAYS
+
+    status, output = _cdktf(deployed, "diff", CORE, "--app", CHANGED_APP)
+    assert status == 0, output
+    assert "No changes." in output
+
+
 # -- faults ---------------------------------------------------------------------------
 
 
@@ -337,6 +424,83 @@ def test_missing_emulator_and_missing_terraform_are_explained(
     assert result.exit_code == 1
     assert "terraform is not on PATH" in result.output
     assert not (tmp_path / "ws").exists()
+
+
+def _emulators_of(workspace: Path) -> list[processes.ProcessInfo]:
+    marker = workspace_marker(workspace)
+    return processes.find(
+        lambda info: EMULATOR_MODULE in info.command and info.command.endswith(marker)
+    )
+
+
+def test_two_ups_at_once_start_one_emulator_and_down_mid_apply_ends_both(
+    tmp_path: Path,
+) -> None:
+    workspace = (tmp_path / "ws").resolve()
+    environment = {**os.environ, **OPERATOR_ENVIRONMENT}
+
+    def command(*arguments: str) -> list[str]:
+        return [*CLI, *arguments, "--workspace", str(workspace)]
+
+    first = subprocess.Popen(
+        command("up"),
+        cwd=REPO_ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not _emulators_of(workspace) or not (workspace / "emulator.json").is_file():
+            assert first.poll() is None, first.stdout.read() if first.stdout else ""
+            assert time.monotonic() < deadline, "the first up never started its emulator"
+            time.sleep(0.2)
+
+        second = subprocess.run(
+            command("up"),
+            cwd=REPO_ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert second.returncode == 1, second.stdout + second.stderr
+        assert f"pid {first.pid} (up) is using the workspace {workspace}" in second.stderr
+        assert len(_emulators_of(workspace)) == 1
+
+        # Once terraform writes into the workspace, `down` takes the emulator away.
+        while not (workspace / "cdktf.out" / "stacks" / "bootstrap" / ".terraform").is_dir():
+            assert first.poll() is None, first.stdout.read() if first.stdout else ""
+            assert time.monotonic() < deadline, "the first up never reached terraform"
+            time.sleep(0.2)
+        began = time.monotonic()
+        down = subprocess.run(
+            command("down"),
+            cwd=REPO_ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        took = time.monotonic() - began
+        assert down.returncode == 0, down.stdout + down.stderr
+        assert "Traceback" not in down.stdout + down.stderr
+        assert f"pid {first.pid} (up) is using the workspace: stopped its emulator" in down.stdout
+        assert first.wait(timeout=60) == 1
+        first_output = first.stdout.read() if first.stdout else ""
+        assert "Traceback" not in first_output
+        assert _emulators_of(workspace) == []
+        assert not workspace.exists()
+        print(f"down during the first up's apply took {took:.1f} s")
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+        for stray in _emulators_of(workspace):
+            os.killpg(stray.pid, 9)
 
 
 # -- teardown (last: it removes what the tests above use) --------------------------------
