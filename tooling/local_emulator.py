@@ -249,13 +249,21 @@ class WorkspaceEmulator:
         """Stop every emulator whose command line names this workspace (one a lost or
         corrupt record no longer points to); returns their pids."""
         marker = workspace_marker(self.workspace)
-        strays = processes.find(
-            lambda info: (
-                EMULATOR_MODULE in info.command
-                and info.command.endswith(marker)
-                and info.pid != os.getpid()
+        legacy = self._legacy_record()
+
+        def is_stray(info: processes.ProcessInfo) -> bool:
+            if info.pid == os.getpid() or EMULATOR_MODULE not in info.command:
+                return False
+            if info.command.endswith(marker):
+                return True
+            # Started before records named the workspace: its recorded pid and port.
+            return (
+                legacy is not None
+                and info.pid == legacy[0]
+                and info.command.endswith(f"-m {EMULATOR_MODULE} --port {legacy[1]}")
             )
-        )
+
+        strays = processes.find(is_stray)
         for stray in strays:
 
             def same(stray: processes.ProcessInfo = stray) -> bool:
@@ -264,6 +272,17 @@ class WorkspaceEmulator:
 
             _terminate_group(stray.pid, same)
         return [stray.pid for stray in strays]
+
+    def _legacy_record(self) -> tuple[int, int] | None:
+        """(pid, port) of a record from before records held a start time, if that is what
+        the workspace holds: ``make down`` still stops the emulator of an older ``make up``."""
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(self.record.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and sorted(data) == ["pid", "port"]:
+                pid, port = data["pid"], data["port"]
+                if isinstance(pid, int) and isinstance(port, int):
+                    return pid, port
+        return None
 
 
 def _terminate_group(pid: int, still_running: Callable[[], bool]) -> None:

@@ -8,6 +8,9 @@ local synthesis. The stacks are synthesized once here, in-process, with all of i
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ from platform_cdktf.stacks.app import PlatformApp, synthesize_platform
 from platform_cdktf.stacks.base import EMULATOR_STATE_PATH, LOCAL_STATE_PATH
 from platform_cdktf.stacks.synthesis import OutputCheckError, run, synthesize
 from platform_cdktf.stacks.target import AWS_TARGET, LOCAL_GAPS, local_target
+from tests.conftest import REPO_ROOT
 from tests.support.synth import StackJson, load_stacks
 
 URL = "http://127.0.0.1:45123"
@@ -64,10 +68,11 @@ def test_the_local_target_synthesizes_bootstrap_and_core_only(
     assert sorted(local_stacks) == ["bootstrap", "dev-core"]
 
 
-def test_every_s3_backend_and_provider_points_at_the_loopback_emulator(
-    local_stacks: dict[str, StackJson],
-) -> None:
-    for name, stack in local_stacks.items():
+def assert_sealed(stacks: dict[str, StackJson]) -> None:
+    """Every backend is local or S3 at the emulator, every provider is AWS at the
+    emulator, all with the fake keys and the emulator's account only."""
+    assert stacks
+    for name, stack in stacks.items():
         for kind, backend in stack["terraform"]["backend"].items():
             assert kind in ("local", "s3"), (name, kind)
             if kind == "s3":
@@ -82,6 +87,41 @@ def test_every_s3_backend_and_provider_points_at_the_loopback_emulator(
             assert provider["access_key"] == EMULATOR_ACCESS_KEY, name
             assert provider["secret_key"] == EMULATOR_SECRET_KEY, name
             assert provider["allowed_account_ids"] == ["123456789012"], name
+
+
+def test_every_s3_backend_and_provider_points_at_the_loopback_emulator(
+    local_stacks: dict[str, StackJson],
+) -> None:
+    assert_sealed(local_stacks)
+
+
+def test_main_synthesizes_sealed_stacks_with_an_operators_variables_exported(
+    tmp_path: Path,
+) -> None:
+    # The app as `cdktf synth` and `make up` run it, in a shell that exports all of it.
+    outdir = tmp_path / "cdktf.out"
+    environment = {
+        **os.environ,
+        **HOSTILE_ENVIRONMENT,
+        "PLATFORM_TARGET": "local",
+        "PLATFORM_EMULATOR_ENDPOINT": URL,
+        "CDKTF_OUTDIR": str(outdir),
+    }
+    environment.pop("PLATFORM_ENVIRONMENTS", None)
+    completed = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "main.py")],
+        cwd=REPO_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    stacks = load_stacks(outdir)
+    assert sorted(stacks) == ["bootstrap", "dev-core"]
+    assert_sealed(stacks)
+    assert stacks["bootstrap"]["terraform"]["backend"] == {"local": {"path": EMULATOR_STATE_PATH}}
 
 
 def test_the_core_state_is_in_the_emulators_bucket(local_stacks: dict[str, StackJson]) -> None:

@@ -59,13 +59,16 @@ def _described(child: subprocess.Popen[bytes], needle: str) -> processes.Process
     raise AssertionError(f"pid {child.pid} never ran {needle!r}")
 
 
+SLEEP = "import time; time.sleep(600)"
+
+
 def stand_in_emulator(
     workspace: Path, started: list[subprocess.Popen[bytes]]
 ) -> tuple[subprocess.Popen[bytes], EmulatorProcess]:
     """A process whose command line is an emulator's of ``workspace``, and its record."""
     marker = workspace_marker(workspace).split(" ", 1)
     child = subprocess.Popen(
-        [sys.executable, "-c", "import time; time.sleep(600)", EMULATOR_MODULE, *marker],
+        [sys.executable, "-c", SLEEP, EMULATOR_MODULE, *marker],
         start_new_session=True,
     )
     started.append(child)
@@ -191,6 +194,41 @@ def test_down_with_a_corrupt_record_finds_the_emulator_by_its_command_line(
     assert "is not an emulator record" in result.output
     assert f"found by command line: [{child.pid}]" in result.output
     assert child.poll() is not None
+    assert not workspace.exists()
+
+
+def test_down_stops_an_emulator_recorded_before_records_held_a_start_time(
+    workspace: Path, started: list[subprocess.Popen[bytes]]
+) -> None:
+    port = free_loopback_port()
+    older = subprocess.Popen(
+        [sys.executable, "-c", SLEEP, "-m", EMULATOR_MODULE, "--port", str(port)],
+        start_new_session=True,
+    )
+    started.append(older)
+    _described(older, EMULATOR_MODULE)
+    workspace.mkdir()
+    (workspace / "emulator.json").write_text(json.dumps({"pid": older.pid, "port": port}))
+    lines: list[str] = []
+    assert deployment(workspace, lines).down() is True
+    assert older.poll() is not None
+    assert not workspace.exists()
+
+
+def test_down_leaves_an_older_emulator_on_another_port_alone(
+    workspace: Path, started: list[subprocess.Popen[bytes]]
+) -> None:
+    port = free_loopback_port()
+    other = subprocess.Popen(
+        [sys.executable, "-c", SLEEP, "-m", EMULATOR_MODULE, "--port", str(port)],
+        start_new_session=True,
+    )
+    started.append(other)
+    _described(other, EMULATOR_MODULE)
+    workspace.mkdir()
+    (workspace / "emulator.json").write_text(json.dumps({"pid": other.pid, "port": port + 1}))
+    assert deployment(workspace).down() is False
+    assert other.poll() is None
     assert not workspace.exists()
 
 
