@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -34,7 +33,11 @@ from typing import Any
 from platform_cdktf.modules.providers.emulator import EmulatorEndpoint
 from platform_cdktf.stacks import seal
 from platform_cdktf.stacks.cli import EMULATOR_VARIABLE, ENVIRONMENT_VARIABLE, TARGET_VARIABLE
-from platform_cdktf.tooling.environment import emulator_variables, sealed_environment
+from platform_cdktf.tooling.environment import (
+    SEALED_AWS_VARIABLES,
+    emulator_variables,
+    sealed_environment,
+)
 from platform_cdktf.tooling.local_emulator import (
     EMULATOR_HOST,
     EmulatorProcess,
@@ -42,7 +45,7 @@ from platform_cdktf.tooling.local_emulator import (
     WorkspaceEmulator,
 )
 from platform_cdktf.tooling.local_errors import CorruptWorkspaceError, LocalDeploymentError
-from platform_cdktf.tooling.terraform import TerraformError, TerraformRunner, mirror_cli_config
+from platform_cdktf.tooling.terraform import TerraformError, TerraformRunner
 from platform_cdktf.tooling.workspace_lock import WorkspaceBusyError, WorkspaceLock
 
 __all__ = [
@@ -60,9 +63,6 @@ BOOTSTRAP_STATE_NAME = "terraform.bootstrap.emulator.tfstate"
 """The bootstrap's local state in the workspace (``EMULATOR_STATE_PATH`` of the stacks)."""
 DOWN_WAIT_SECONDS = 300.0
 """How long ``down`` waits for a running command to end once its emulator is stopped."""
-CDKTF_PLANNING_COMMANDS = frozenset({"diff", "deploy", "destroy"})
-"""cdktf commands that run terraform against the emulator: the wrapper synthesizes and
-checks the seal first, then runs them with ``--skip-synth --skip-provider-lock``."""
 
 
 class LocalDeployment:
@@ -79,7 +79,9 @@ class LocalDeployment:
         self.workspace = workspace.resolve()
         self.project_root = project_root.resolve()
         self.report = report
-        self.terraform = terraform or TerraformRunner(workdir=self.workspace)
+        self.terraform = terraform or TerraformRunner(
+            workdir=self.workspace, fixed=SEALED_AWS_VARIABLES
+        )
         self.outdir = self.workspace / "cdktf.out"
         self.emulators = WorkspaceEmulator(self.workspace, report=report)
         self.emulator_record = self.emulators.record
@@ -367,80 +369,11 @@ class LocalDeployment:
         )
 
     def cdktf(self, arguments: Sequence[str]) -> int:
-        """Run the cdktf CLI (``diff dev-core``, ``deploy dev-core``, ...) against the
-        running emulator; returns its exit status.
+        """Run the cdktf CLI against the running emulator (see :mod:`.local_cdktf`);
+        returns its exit status."""
+        from platform_cdktf.tooling.local_cdktf import run_cdktf  # noqa: PLC0415 (cycle)
 
-        The CLI gets the sealed environment of the local target and ``--output`` the
-        workspace. For ``diff``, ``deploy`` and ``destroy`` the app is synthesized first
-        and the seal checked; the command then runs on that output with ``--skip-synth``
-        and ``--skip-provider-lock`` (the lock step asks the registry for checksums, and
-        the provider comes from the mirror)."""
-        cli = self.project_root / "node_modules" / ".bin" / "cdktf"
-        if not cli.is_file():
-            raise LocalDeploymentError(
-                f"the cdktf CLI is not installed ({cli} is missing): run `make setup`"
-            )
-        if not arguments:
-            raise LocalDeploymentError(
-                "give a cdktf command, e.g. `diff dev-core` or `deploy dev-core --auto-approve`"
-            )
-        if any(
-            argument in ("-o", "--output") or argument.startswith("--output=")
-            for argument in arguments
-        ):
-            raise LocalDeploymentError(
-                f"leave out --output: the local target's stacks live in {self.outdir}"
-            )
-        command, *rest = arguments
-        output = ["--output", str(self.outdir)]
-        if not self.emulator_record.is_file():  # before the lock would create the workspace
-            self.require_emulator()
-        with self.locked(f"cdktf {command}"):
-            emulator = self.require_emulator()
-            environment = self.cdktf_environment(emulator)
-            if command in CDKTF_PLANNING_COMMANDS:
-                synth = [str(cli), "synth", *output, *_app_arguments(rest)]
-                completed = subprocess.run(
-                    synth,
-                    cwd=self.project_root,
-                    env=environment,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
-                if completed.returncode != 0:
-                    tail = "\n".join((completed.stdout + completed.stderr).splitlines()[-25:])
-                    raise LocalDeploymentError(f"`cdktf synth` failed:\n{tail}")
-                self.check_seal(emulator)
-                rest = [*rest, "--skip-synth"]
-                if "--skip-provider-lock" not in rest:
-                    rest.append("--skip-provider-lock")
-            return subprocess.run(
-                [str(cli), command, *rest, *output],
-                cwd=self.project_root,
-                env=environment,
-                check=False,
-            ).returncode
-
-    def cdktf_environment(self, emulator: EmulatorProcess) -> dict[str, str]:
-        """The cdktf CLI's environment: the allowed variables, the local target's, this
-        virtualenv's ``python`` first on ``PATH`` (the app is ``python main.py``), no
-        telemetry, and the provider mirror's configuration."""
-        try:
-            mirror = mirror_cli_config(self.workspace)
-        except ValueError as error:
-            raise LocalDeploymentError(str(error)) from None
-        path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-        return sealed_environment(
-            {
-                **self.target_variables(emulator),
-                "PATH": path,
-                "CHECKPOINT_DISABLE": "1",
-                "DISABLE_VERSION_CHECK": "1",
-                "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1",
-                **mirror,
-            }
-        )
+        return run_cdktf(self, arguments)
 
 
 def print_summary(summary: dict[str, Any], report: Reporter) -> None:
@@ -463,14 +396,3 @@ def stacks_of(summary: dict[str, Any]) -> Sequence[str]:
 def emulator_endpoint(emulator: EmulatorProcess) -> EmulatorEndpoint:
     """The endpoint the synthesized stacks must point at."""
     return EmulatorEndpoint(url=emulator.url)
-
-
-def _app_arguments(arguments: Sequence[str]) -> list[str]:
-    """The ``--app``/``-a`` option among cdktf arguments, to pass on to ``cdktf synth``."""
-    found: list[str] = []
-    for index, argument in enumerate(arguments):
-        if argument in ("--app", "-a") and index + 1 < len(arguments):
-            found += [argument, arguments[index + 1]]
-        elif argument.startswith("--app="):
-            found.append(argument)
-    return found

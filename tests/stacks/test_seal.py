@@ -11,49 +11,13 @@ from typing import Any
 import pytest
 
 from platform_cdktf.modules.providers.emulator import (
-    EMULATED_SERVICES,
-    EMULATOR_ACCESS_KEY,
-    EMULATOR_SECRET_KEY,
     EmulatorEndpoint,
 )
 from platform_cdktf.stacks.seal import output_problems, stack_problems
+from tests.support.local import sealed_stack
 
 URL = "http://127.0.0.1:4566"
 EMULATOR = EmulatorEndpoint(url=URL)
-
-
-def sealed_stack() -> dict[str, Any]:
-    """A minimal stack as the local target synthesizes it."""
-    return {
-        "terraform": {
-            "backend": {
-                "s3": {
-                    "bucket": "state",
-                    "key": "dev/core.tfstate",
-                    "region": "us-east-1",
-                    "dynamodb_table": "locks",
-                    "encrypt": True,
-                    "endpoints": dict.fromkeys(("s3", "dynamodb", "iam", "sts"), URL),
-                    "access_key": EMULATOR_ACCESS_KEY,
-                    "secret_key": EMULATOR_SECRET_KEY,
-                    "allowed_account_ids": ["123456789012"],
-                    "use_path_style": True,
-                }
-            }
-        },
-        "provider": {
-            "aws": [
-                {
-                    "region": "us-east-1",
-                    "endpoints": [dict.fromkeys(EMULATED_SERVICES, URL)],
-                    "access_key": EMULATOR_ACCESS_KEY,
-                    "secret_key": EMULATOR_SECRET_KEY,
-                    "allowed_account_ids": ["123456789012"],
-                    "default_tags": [{"tags": {"Project": "p"}}],
-                }
-            ]
-        },
-    }
 
 
 def test_a_sealed_stack_has_no_problem() -> None:

@@ -30,6 +30,7 @@ from platform_cdktf.tooling.local_emulator import (
 )
 from platform_cdktf.tooling.workspace_lock import WorkspaceBusyError, WorkspaceLock
 from tests.conftest import REPO_ROOT
+from tests.support.local import SLEEP, described, stand_in_emulator
 
 
 @pytest.fixture
@@ -46,39 +47,6 @@ def started() -> Iterator[list[subprocess.Popen[bytes]]]:
         if child.poll() is None:
             child.kill()
         child.wait()
-
-
-def _described(child: subprocess.Popen[bytes], needle: str) -> processes.ProcessInfo:
-    """The child once it runs its own command (after exec)."""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        info = processes.describe(child.pid)
-        if info is not None and needle in info.command:
-            return info
-        time.sleep(0.02)
-    raise AssertionError(f"pid {child.pid} never ran {needle!r}")
-
-
-SLEEP = "import time; time.sleep(600)"
-
-
-def stand_in_emulator(
-    workspace: Path, started: list[subprocess.Popen[bytes]]
-) -> tuple[subprocess.Popen[bytes], EmulatorProcess]:
-    """A process whose command line is an emulator's of ``workspace``, and its record."""
-    marker = workspace_marker(workspace).split(" ", 1)
-    child = subprocess.Popen(
-        [sys.executable, "-c", SLEEP, EMULATOR_MODULE, *marker],
-        start_new_session=True,
-    )
-    started.append(child)
-    info = _described(child, EMULATOR_MODULE)
-    emulator = EmulatorProcess(
-        pid=child.pid, port=free_loopback_port(), started=info.started, workspace=str(workspace)
-    )
-    workspace.mkdir(parents=True, exist_ok=True)
-    (workspace / "emulator.json").write_text(json.dumps(asdict(emulator)))
-    return child, emulator
 
 
 def deployment(workspace: Path, lines: list[str] | None = None) -> LocalDeployment:
@@ -129,7 +97,7 @@ def test_down_leaves_a_process_that_reuses_the_recorded_pid_alone(
 ) -> None:
     stranger = subprocess.Popen(["sleep", "600"])
     started.append(stranger)
-    info = _described(stranger, "sleep")
+    info = described(stranger, "sleep")
     if differs == "command":  # the pid now runs another program
         record = EmulatorProcess(stranger.pid, 4566, info.started, str(workspace))
     else:  # the recorded process ended and its pid went to a later process
@@ -206,7 +174,7 @@ def test_down_stops_an_emulator_recorded_before_records_held_a_start_time(
         start_new_session=True,
     )
     started.append(older)
-    _described(older, EMULATOR_MODULE)
+    described(older, EMULATOR_MODULE)
     workspace.mkdir()
     (workspace / "emulator.json").write_text(json.dumps({"pid": older.pid, "port": port}))
     lines: list[str] = []
@@ -224,7 +192,7 @@ def test_down_leaves_an_older_emulator_on_another_port_alone(
         start_new_session=True,
     )
     started.append(other)
-    _described(other, EMULATOR_MODULE)
+    described(other, EMULATOR_MODULE)
     workspace.mkdir()
     (workspace / "emulator.json").write_text(json.dumps({"pid": other.pid, "port": port + 1}))
     assert deployment(workspace).down() is False
