@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from platform_cdktf.tooling import plan_review
+from platform_cdktf.tooling.plan_review.text import escape_invisible
 
 app = typer.Typer(
     name="platform-cdktf",
@@ -34,24 +35,30 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(plan_review.EXIT_ERROR)
 
 
+MIN_COMMENT_BUDGET = 2_000
+"""Smallest --comment-budget: room for the title, the counts and a short list of findings."""
+
+
 @app.command("plan-review")
 def plan_review_command(
     plan_json: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
             metavar="PLAN_JSON",
             help="Output of `terraform show -json PLANFILE`, one file per stack.",
             show_default=False,
         ),
-    ],
+    ] = None,
+    *,
     allow_destroy: Annotated[
         list[str] | None,
         typer.Option(
             "--allow-destroy",
             metavar="[STACK:]ADDRESS",
             help=(
-                "Accept the deletion or replacement of this stateful resource (repeatable). "
-                "A bare address applies in every stack; prefix STACK: to limit it to one."
+                "Accept the deletion, replacement or unprotecting update of this data-bearing "
+                "resource (repeatable). A bare address applies in every stack; prefix STACK: "
+                "to limit it to one."
             ),
             show_default=False,
         ),
@@ -67,64 +74,136 @@ def plan_review_command(
             show_default=False,
         ),
     ] = None,
+    missing_stack: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--missing-stack",
+            metavar="STACK",
+            help=(
+                "A stack whose plan is missing (its plan job failed): the review says so "
+                "and exits 1 (repeatable)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
             dir_okay=False,
-            help="Write the Markdown to this file instead of standard output.",
+            help="Write the whole review to this file instead of standard output.",
             show_default=False,
         ),
     ] = None,
+    comment: Annotated[
+        Path | None,
+        typer.Option(
+            "--comment",
+            dir_okay=False,
+            help=(
+                "Also write the review cut to --comment-budget characters (findings first "
+                "and never cut, then a truncation notice) for a PR comment or job summary."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    comment_budget: Annotated[
+        int,
+        typer.Option(
+            "--comment-budget",
+            min=MIN_COMMENT_BUDGET,
+            help=(
+                "Characters --comment may take. The default leaves room under GitHub's "
+                "65,536-character comment limit; a job summary can take "
+                f"{plan_review.STEP_SUMMARY_BUDGET}."
+            ),
+        ),
+    ] = plan_review.DEFAULT_COMMENT_BUDGET,
+    full_review_at: Annotated[
+        str,
+        typer.Option(
+            "--full-review-at",
+            metavar="TEXT",
+            help="Where a reader of a truncated --comment finds the whole review.",
+        ),
+    ] = "the file written by `--output`",
 ) -> None:
     """Summarize Terraform plans as Markdown for a pull-request comment.
 
-    Exit status: 0 when nothing dangerous is planned; 2 when a stateful resource would be
-    destroyed or replaced without --allow-destroy; 1 when a file is missing or is not a
-    plan.
+    Exit status: 0 when nothing dangerous is planned; 2 when a data-bearing resource would
+    be destroyed, replaced or unprotected without --allow-destroy; 1 when a file is
+    missing or is not a plan, or a --missing-stack is given (the Markdown is still
+    written for a missing stack).
     """
+    files = plan_json or []
     names = stack or []
-    if names and len(names) != len(plan_json):
+    if not files and not missing_stack:
+        raise _fail("give at least one PLAN_JSON file (or --missing-stack)")
+    if names and len(names) != len(files):
         raise _fail(
-            f"--stack was given {len(names)} time(s) for {len(plan_json)} plan file(s); "
+            f"--stack was given {len(names)} time(s) for {len(files)} plan file(s); "
             "give it once per plan file, or not at all"
         )
-    stacks: list[plan_review.StackPlan] = []
-    for index, path in enumerate(plan_json):
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise _fail(f"{path}: no such file") from None
-        except OSError as error:
-            raise _fail(f"{path}: cannot read: {error.strerror or error}") from None
-        name = names[index] if names else plan_review.stack_name_for(path.absolute())
-        try:
-            document = plan_review.load_plan(data)
-            stacks.append(plan_review.parse_stack_plan(document, stack=name))
-        except plan_review.PlanError as error:
-            raise _fail(f"{path}: {error}") from None
+    stacks = [
+        _read_stack_plan(path, names[index] if names else None) for index, path in enumerate(files)
+    ]
     review = plan_review.Review(
         stacks=tuple(stacks),
         allowances=tuple(plan_review.Allowance.parse(text) for text in allow_destroy or []),
+        missing=tuple(missing_stack or []),
     )
     markdown = plan_review.render_markdown(review)
     if output is None:
         typer.echo(markdown, nl=False)
     else:
-        try:
-            output.write_text(markdown, encoding="utf-8")
-        except OSError as error:
-            raise _fail(f"{output}: cannot write: {error.strerror or error}") from None
+        _write(output, markdown)
+    if comment is not None:
+        _write(
+            comment,
+            plan_review.render_comment(
+                review, budget=comment_budget, full_review_at=full_review_at
+            ),
+        )
     if blocking := review.blocking_changes:
         # A one-line verdict for the CI log, whether the Markdown went to stdout or a file.
-        addresses = ", ".join(f"{item.stack}:{item.change.address}" for item in blocking)
+        addresses = ", ".join(f"{item.stack}:{item.change.address}" for item in blocking[:20])
+        more = f" and {len(blocking) - 20} more" if len(blocking) > 20 else ""
         typer.echo(
-            f"plan-review: stateful resources destroyed or replaced: {addresses} "
-            "(allow each with --allow-destroy)",
+            escape_invisible(
+                f"plan-review: data-bearing resources destroyed, replaced or unprotected: "
+                f"{addresses}{more} (allow each with --allow-destroy)"
+            ),
             err=True,
         )
+    if review.missing:
+        typer.echo(f"plan-review: no plan for {', '.join(review.missing)}", err=True)
     raise typer.Exit(review.exit_code)
+
+
+def _read_stack_plan(path: Path, name: str | None) -> plan_review.StackPlan:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _fail(f"{path}: no such file") from None
+    except OSError as error:
+        raise _fail(f"{path}: cannot read: {error.strerror or error}") from None
+    stack = name or plan_review.stack_name_for(path.absolute())
+    try:
+        return plan_review.parse_stack_plan(plan_review.load_plan(data), stack=stack)
+    except plan_review.PlanError as error:
+        raise _fail(f"{path}: {error}") from None
+    except Exception as error:
+        # One line, never a traceback; and only the type: the message of an unexpected
+        # error could quote a plan value.
+        raise _fail(f"{path}: cannot review this plan ({type(error).__name__})") from None
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"{path}: cannot write: {error.strerror or error}") from None
 
 
 LOCAL_WORKSPACE = Path(".local")

@@ -3,62 +3,83 @@
 Pure logic: the caller reads the files and writes the Markdown. The flow is
 ``load_plan`` (bytes -> plan document, or a one-line ``PlanError``) -> ``parse_stack_plan``
 (document -> ``StackPlan``) -> ``Review`` (stacks + ``--allow-destroy`` allowances ->
-exit code) -> ``render_markdown``.
+findings and exit code) -> ``render_markdown`` (the whole review) or ``render_comment``
+(the review cut to a character budget, findings first and never cut).
 
-Sensitive values never reach the output: every attribute marked in ``before_sensitive``
-or ``after_sensitive`` is shown as ``(sensitive)`` on both sides, whatever its value.
+Sensitive values never reach the output: ``masking`` replaces every value marked in
+``before_sensitive`` or ``after_sensitive`` (or whose marks cannot be read) before any
+other code sees the plan's values, and it shows as ``(sensitive)`` on both sides.
 
-``model`` holds the data and the classification (what is stateful, what is destructive,
-the exit code), ``parsing`` reads plan JSON into it, and ``rendering`` writes the
-Markdown. Import from this package; the split into modules is an implementation detail.
+``gates`` holds what is gated, as data (data-bearing types, protective attributes);
+``model`` the changes, findings and verdict; ``parsing`` reads plan JSON into it;
+``rendering`` and ``diagram`` write the Markdown; ``text`` escapes what comes from the
+plan. Import from this package; the split into modules is an implementation detail.
 """
 
+from .gates import PROTECTIVE_ATTRIBUTES, STATEFUL_RESOURCE_TYPES, ProtectiveAttribute, Weakening
 from .model import (
     CONSTRUCT_ROOTS,
     COUNTED_ACTIONS,
-    DESTRUCTIVE_ACTIONS,
     EXIT_DESTRUCTIVE,
     EXIT_ERROR,
     EXIT_OK,
     STACK_ROOT_GROUP,
-    STATEFUL_RESOURCE_TYPES,
     Action,
     Allowance,
     AttributeChange,
-    DestructiveChange,
+    Disarm,
+    Finding,
     PlanError,
+    Replacement,
     ResourceChange,
     Review,
     StackPlan,
+    classify,
     classify_actions,
     construct_group,
     stack_name_for,
 )
-from .parsing import MAX_VALUE_LENGTH, load_plan, parse_stack_plan
-from .rendering import render_markdown
+from .parsing import MAX_VALUE_LENGTH, SUPPORTED_FORMAT_MAJOR, load_plan, parse_stack_plan
+from .rendering import (
+    COMMENT_LIMIT,
+    DEFAULT_COMMENT_BUDGET,
+    STEP_SUMMARY_BUDGET,
+    render_comment,
+    render_markdown,
+)
 
 __all__ = [
+    "COMMENT_LIMIT",
     "CONSTRUCT_ROOTS",
     "COUNTED_ACTIONS",
-    "DESTRUCTIVE_ACTIONS",
+    "DEFAULT_COMMENT_BUDGET",
     "EXIT_DESTRUCTIVE",
     "EXIT_ERROR",
     "EXIT_OK",
     "MAX_VALUE_LENGTH",
+    "PROTECTIVE_ATTRIBUTES",
     "STACK_ROOT_GROUP",
     "STATEFUL_RESOURCE_TYPES",
+    "STEP_SUMMARY_BUDGET",
+    "SUPPORTED_FORMAT_MAJOR",
     "Action",
     "Allowance",
     "AttributeChange",
-    "DestructiveChange",
+    "Disarm",
+    "Finding",
     "PlanError",
+    "ProtectiveAttribute",
+    "Replacement",
     "ResourceChange",
     "Review",
     "StackPlan",
+    "Weakening",
+    "classify",
     "classify_actions",
     "construct_group",
     "load_plan",
     "parse_stack_plan",
+    "render_comment",
     "render_markdown",
     "stack_name_for",
 ]

@@ -1,7 +1,8 @@
-"""The data model of a plan review: actions, stateful types, planned changes, verdict.
+"""The data model of a plan review: actions, planned changes, findings, verdict.
 
 Pure data and classification, no I/O and no plan JSON: ``parsing`` builds these objects
 from ``terraform show -json`` output and ``rendering`` turns a ``Review`` into Markdown.
+What is gated (data-bearing types, protective attributes) is data in ``gates``.
 """
 
 from __future__ import annotations
@@ -10,34 +11,20 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import PurePath
 from types import MappingProxyType
 from typing import Final
 
+from .gates import STATEFUL_RESOURCE_TYPES, ProtectiveAttribute
+from .text import code_span, escape_invisible
+
 EXIT_OK: Final = 0
 """Nothing dangerous is planned (or every destructive change is allowed)."""
 EXIT_ERROR: Final = 1
-"""The input could not be read or is not a Terraform plan."""
+"""The input could not be read or is not a Terraform plan, or a stack has no plan."""
 EXIT_DESTRUCTIVE: Final = 2
-"""A stateful resource would be destroyed or replaced and its address is not allowed."""
-
-STATEFUL_RESOURCE_TYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "aws_s3_bucket": "the objects in the bucket (Terraform state included) are lost",
-        "aws_dynamodb_table": "the items are lost; a state lock table stops every deploy",
-        "aws_kms_key": "data encrypted with the key becomes unreadable once deletion completes",
-        "aws_rds_cluster": "the Aurora cluster volume and its automated backups are lost",
-        "aws_rds_cluster_instance": "connections drop and the instance's role changes",
-        "aws_elasticache_replication_group": "cached data and sessions are lost",
-        "aws_eks_cluster": "every workload and in-cluster object is lost",
-        "aws_eks_node_group": "every pod on the group is evicted with its local storage",
-    }
-)
-"""Resource types whose destruction loses data or running workloads, with the reason.
-
-This is the one list the review checks: a ``delete`` or a replacement of one of these
-types fails the review (exit 2) unless its address is allowed with ``--allow-destroy``.
-"""
+"""A data-bearing resource would be destroyed, replaced or unprotected, and is not allowed."""
 
 CONSTRUCT_ROOTS: Final[tuple[str, ...]] = (
     "account_context",
@@ -84,6 +71,20 @@ class Action(StrEnum):
     NO_OP = "no-op"
 
 
+class Replacement(StrEnum):
+    """The order of a replacement, and whether the old object is destroyed or forgotten."""
+
+    DELETE_FIRST = "delete, then create"
+    CREATE_FIRST = "create, then delete"
+    FORGET_OLD = "create, then forget the old object, left in place unmanaged"
+    FORGET_FIRST = "forget the old object, left in place unmanaged, then create"
+
+    @property
+    def destroys(self) -> bool:
+        """True when the old object is destroyed rather than forgotten."""
+        return self in (Replacement.DELETE_FIRST, Replacement.CREATE_FIRST)
+
+
 COUNTED_ACTIONS: Final[tuple[Action, ...]] = (
     Action.CREATE,
     Action.UPDATE,
@@ -92,20 +93,24 @@ COUNTED_ACTIONS: Final[tuple[Action, ...]] = (
 )
 """Actions counted in the summary table, in display order (no-op and read are not)."""
 
-DESTRUCTIVE_ACTIONS: Final = frozenset({Action.DELETE, Action.REPLACE})
-"""Actions that destroy the existing object (a replacement destroys it in either order)."""
-
-# Terraform's JSON action lists; create-before-destroy replacements list create first.
-_ACTIONS: Final[Mapping[tuple[str, ...], Action]] = MappingProxyType(
+# Every action list of Terraform's JSON plan format: "Valid actions values are: ["no-op"]
+# ["create"] ["read"] ["update"] ["delete", "create"] ["create", "delete"] ["delete"]
+# ["forget"] ["create", "forget"]" (hashicorp/terraform, internal/command/jsonplan/plan.go,
+# Change.Actions; website/docs/internals/json-format.mdx lists the ones before forget,
+# which Terraform 1.7 added). ["forget", "create"] is plans.ForgetThenCreate, which newer
+# Terraform versions know; it is read here so that it is not rejected the day it appears.
+_ACTIONS: Final[Mapping[tuple[str, ...], tuple[Action, Replacement | None]]] = MappingProxyType(
     {
-        ("create",): Action.CREATE,
-        ("update",): Action.UPDATE,
-        ("delete",): Action.DELETE,
-        ("delete", "create"): Action.REPLACE,
-        ("create", "delete"): Action.REPLACE,
-        ("forget",): Action.FORGET,
-        ("read",): Action.READ,
-        ("no-op",): Action.NO_OP,
+        ("create",): (Action.CREATE, None),
+        ("update",): (Action.UPDATE, None),
+        ("delete",): (Action.DELETE, None),
+        ("delete", "create"): (Action.REPLACE, Replacement.DELETE_FIRST),
+        ("create", "delete"): (Action.REPLACE, Replacement.CREATE_FIRST),
+        ("create", "forget"): (Action.REPLACE, Replacement.FORGET_OLD),
+        ("forget", "create"): (Action.REPLACE, Replacement.FORGET_FIRST),
+        ("forget",): (Action.FORGET, None),
+        ("read",): (Action.READ, None),
+        ("no-op",): (Action.NO_OP, None),
     }
 )
 
@@ -122,16 +127,24 @@ No-op and read are left out of the listing (``StackPlan.listed_changes``).
 """
 
 
-def classify_actions(actions: Sequence[str]) -> Action:
-    """The ``Action`` for Terraform's JSON ``change.actions`` list.
+def classify(actions: Sequence[object]) -> tuple[Action, Replacement | None]:
+    """The ``Action`` (and ``Replacement``) of Terraform's JSON ``change.actions`` list.
 
     An unknown combination raises ``PlanError`` rather than passing silently: a newer
     Terraform could add an action that destroys something.
     """
-    try:
-        return _ACTIONS[tuple(actions)]
-    except KeyError:
-        raise PlanError(f"unsupported change actions {list(actions)!r}") from None
+    names = tuple(action for action in actions if isinstance(action, str))
+    if len(names) == len(actions) and names in _ACTIONS:
+        return _ACTIONS[names]
+    shown = repr(list(actions))
+    if len(shown) > 80:
+        shown = f"{shown[:79]}…"
+    raise PlanError(f"unsupported change actions {escape_invisible(shown)}")
+
+
+def classify_actions(actions: Sequence[object]) -> Action:
+    """The ``Action`` of Terraform's JSON ``change.actions`` list (see ``classify``)."""
+    return classify(actions)[0]
 
 
 def construct_group(name: str, module_address: str | None = None) -> str:
@@ -177,9 +190,23 @@ class AttributeChange:
     path: str
     """Attribute path, e.g. ``tags.team`` or ``ingress[0].cidr_blocks[1]``."""
     before: str
+    """The value before, rendered for Markdown."""
     after: str
+    """The value after, rendered for Markdown."""
     forces_replacement: bool = False
     """True when Terraform names this path among the reasons for a replacement."""
+
+
+@dataclass(frozen=True)
+class Disarm:
+    """A protective attribute that an update weakens; values rendered like ``AttributeChange``."""
+
+    attribute: ProtectiveAttribute
+    """The entry of ``gates.PROTECTIVE_ATTRIBUTES`` that is weakened."""
+    before: str
+    """The value before, rendered for Markdown."""
+    after: str
+    """The value after, rendered for Markdown."""
 
 
 @dataclass(frozen=True)
@@ -187,14 +214,21 @@ class ResourceChange:
     """The planned change of one resource instance (one entry of ``resource_changes``)."""
 
     address: str
+    """Terraform's address of the instance, e.g. ``module.x.aws_s3_bucket.logs["a"]``."""
     resource_type: str
+    """The resource type, e.g. ``aws_s3_bucket``."""
     name: str
+    """The resource name in its module (for cdktf, the construct path and a hash)."""
     module_address: str | None
+    """The module part of the address, e.g. ``module.x``; None in the root module."""
     mode: str
     """``managed`` for resources, ``data`` for data sources."""
     action: Action
+    """What Terraform will do to it."""
     group: str
     """Module the resource belongs to (see ``construct_group``)."""
+    replacement: Replacement | None = None
+    """For ``Action.REPLACE``: the order, and whether the old object is destroyed."""
     reason: str | None = None
     """Terraform's ``action_reason``, e.g. ``replace_because_cannot_update``."""
     previous_address: str | None = None
@@ -205,6 +239,8 @@ class ResourceChange:
     """Changed attributes, for updates and replacements only."""
     computed_after_replace: int = 0
     """Attributes of a replacement only known after apply, left out of ``attributes``."""
+    disarms: tuple[Disarm, ...] = ()
+    """For updates: the protective attributes (``gates.PROTECTIVE_ATTRIBUTES``) weakened."""
 
     @property
     def stateful(self) -> bool:
@@ -213,8 +249,44 @@ class ResourceChange:
 
     @property
     def destructive(self) -> bool:
-        """True when the existing object is destroyed (deleted or replaced)."""
-        return self.action in DESTRUCTIVE_ACTIONS
+        """True when the existing object is destroyed (deleted, or replaced and not forgotten)."""
+        if self.action is Action.DELETE:
+            return True
+        return self.action is Action.REPLACE and (
+            self.replacement is None or self.replacement.destroys
+        )
+
+    @property
+    def gated(self) -> bool:
+        """True when the review fails on this change unless it is allowed.
+
+        A delete or any replacement of a data-bearing type (a replacement that forgets the
+        old object still moves the platform onto a new, empty one), and an update that
+        weakens a protective attribute.
+        """
+        if self.mode != "managed":
+            return False
+        if self.action in (Action.DELETE, Action.REPLACE):
+            return self.stateful
+        return self.action is Action.UPDATE and bool(self.disarms)
+
+    @property
+    def stakes(self) -> tuple[str, ...]:
+        """What is at stake, one line per reason (empty when the change is not gated)."""
+        if not self.gated:
+            return ()
+        if self.action is Action.UPDATE:
+            return tuple(
+                f"{code_span(item.attribute.dotted_path)} {item.attribute.weakening.value} "
+                f"({item.before} → {item.after}): {item.attribute.reason}"
+                for item in self.disarms
+            )
+        if self.replacement is not None and not self.replacement.destroys:
+            return (
+                "the platform moves to a new, empty object; the old one and its data are "
+                "left in place, no longer managed by Terraform",
+            )
+        return (STATEFUL_RESOURCE_TYPES[self.resource_type],)
 
 
 @dataclass(frozen=True)
@@ -222,7 +294,9 @@ class StackPlan:
     """Every planned change of one stack's plan."""
 
     stack: str
+    """The stack's name (``prod-core``)."""
     changes: tuple[ResourceChange, ...]
+    """Every entry of the plan's ``resource_changes``, in the plan's order."""
 
     def count(self, action: Action) -> int:
         """How many resource instances get ``action``."""
@@ -232,7 +306,11 @@ class StackPlan:
         """The changes worth listing (no-op and read left out), in listing order."""
         return sorted(
             (change for change in self.changes if change.action in LISTING_ORDER),
-            key=lambda change: (LISTING_ORDER.index(change.action), change.address),
+            key=lambda change: (
+                LISTING_ORDER.index(change.action),
+                change.address,
+                change.deposed or "",
+            ),
         )
 
     def by_group(self) -> dict[str, list[ResourceChange]]:
@@ -248,7 +326,9 @@ class Allowance:
     """One ``--allow-destroy`` value: ``ADDRESS`` (any stack) or ``STACK:ADDRESS``."""
 
     address: str
+    """The resource address it allows, exactly as the review prints it."""
     stack: str | None = None
+    """The one stack it applies to; None for every stack."""
 
     @classmethod
     def parse(cls, text: str) -> Allowance:
@@ -267,45 +347,51 @@ class Allowance:
 
 
 @dataclass(frozen=True)
-class DestructiveChange:
-    """A stateful resource that the plan destroys or replaces."""
+class Finding:
+    """A gated change: a data-bearing resource destroyed, replaced or unprotected."""
 
     stack: str
+    """The stack whose plan holds the change."""
     change: ResourceChange
+    """The change; ``change.stakes`` says what is at stake."""
     allowed: bool
     """True when an ``--allow-destroy`` value covers the address."""
 
 
 @dataclass(frozen=True)
 class Review:
-    """The plans of one pull request and the destructive changes it is allowed to make."""
+    """The plans of one pull request and the gated changes it is allowed to make."""
 
     stacks: tuple[StackPlan, ...]
+    """One plan per stack, in the order given."""
     allowances: tuple[Allowance, ...] = field(default=())
+    """The ``--allow-destroy`` values."""
+    missing: tuple[str, ...] = field(default=())
+    """Stacks that have no plan to review (their plan job failed); they fail the review."""
 
-    @property
-    def destructive_changes(self) -> tuple[DestructiveChange, ...]:
-        """Every deletion or replacement of a stateful resource, allowed or not."""
+    @cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every gated change, allowed or not, stacks in order, destroys first."""
         return tuple(
-            DestructiveChange(
+            Finding(
                 stack=plan.stack,
                 change=change,
                 allowed=any(a.matches(plan.stack, change.address) for a in self.allowances),
             )
             for plan in self.stacks
             for change in plan.listed_changes()
-            if change.stateful and change.destructive
+            if change.gated
         )
 
     @property
-    def blocking_changes(self) -> tuple[DestructiveChange, ...]:
-        """The destructive changes no allowance covers: these fail the review."""
-        return tuple(item for item in self.destructive_changes if not item.allowed)
+    def blocking_changes(self) -> tuple[Finding, ...]:
+        """The findings no allowance covers: these fail the review."""
+        return tuple(item for item in self.findings if not item.allowed)
 
     @property
     def unused_allowances(self) -> tuple[Allowance, ...]:
-        """Allowances that match no destructive change (often a typo in the address)."""
-        used = self.destructive_changes
+        """Allowances that match no finding (often a typo in the address)."""
+        used = self.findings
         return tuple(
             allowance
             for allowance in self.allowances
@@ -314,22 +400,7 @@ class Review:
 
     @property
     def exit_code(self) -> int:
-        """``EXIT_DESTRUCTIVE`` while a blocking change remains, else ``EXIT_OK``."""
+        """``EXIT_ERROR`` for a missing plan, ``EXIT_DESTRUCTIVE`` for a blocking finding."""
+        if self.missing:
+            return EXIT_ERROR
         return EXIT_DESTRUCTIVE if self.blocking_changes else EXIT_OK
-
-
-# ----------------------------------------------------------------- Markdown values
-
-
-def code_span(text: str) -> str:
-    """``text`` as a Markdown code span that is also safe inside a table cell.
-
-    Here rather than in ``rendering`` because ``parsing`` needs it too: an
-    ``AttributeChange`` carries its values already rendered, so that the raw values
-    (sensitive ones included) never leave ``parsing``.
-    """
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    padding = " " if text.startswith("`") or text.endswith("`") else ""
-    # GitHub ends a table cell at a bare pipe even inside a code span.
-    escaped = text.replace("|", r"\|")
-    return f"{fence}{padding}{escaped}{padding}{fence}"

@@ -49,7 +49,7 @@ def test_replacing_the_aurora_cluster_is_flagged_and_exits_2(plans: Plans) -> No
     # Updates and deletes of anything else are listed, not flagged.
     assert REPORTING not in caution
     assert LEGACY_TOPIC not in caution
-    assert f"- **replace** `{AURORA}` (**stateful: data loss**" in rest
+    assert f"- **replace** `{AURORA}` (**gated: data loss**" in rest
     assert f"replace-core:{AURORA}" in result.stderr
 
 
@@ -63,7 +63,7 @@ def test_allowing_the_aurora_address_exits_0_and_still_shows_it(plans: Plans) ->
     assert "[!WARNING]" in allowed
     assert "explicitly allowed" in allowed
     assert f"| `replace-core` | **replace** | `{AURORA}` | allowed: " in allowed
-    assert f"- **replace** `{AURORA}` (stateful, destroy allowed" in rest
+    assert f"- **replace** `{AURORA}` (gated, allowed: data loss" in rest
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_an_allowance_for_another_resource_still_exits_2(plans: Plans, allowance
 
     assert result.exit_code == plan_review.EXIT_DESTRUCTIVE, result.output
     assert "[!NOTE]" in result.stdout
-    assert f"`--allow-destroy` matched no destructive change: `{allowance}`" in result.stdout
+    assert f"`--allow-destroy` matched no gated change: `{allowance}`" in result.stdout
 
 
 @needs_terraform
@@ -161,7 +161,7 @@ def test_a_plan_with_only_additions_exits_0(plans: Plans) -> None:
     result = _review(plans.additions)
 
     assert result.exit_code == plan_review.EXIT_OK, result.output
-    assert "No stateful resource is destroyed or replaced." in result.stdout
+    assert "No data-bearing resource is destroyed, replaced or unprotected." in result.stdout
     assert "| `additions-core` | 5 | 0 | 0 | 0 | 0 unchanged, 0 read |" in result.stdout
     assert f"- create `{AURORA}`" in result.stdout
     assert result.stderr == ""

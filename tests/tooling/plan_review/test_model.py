@@ -14,31 +14,74 @@ from platform_cdktf.tooling.plan_review import (
     Action,
     Allowance,
     PlanError,
+    Replacement,
 )
 from tests.conftest import REPO_ROOT
 from tests.tooling.plan_review.builders import AURORA
 
 
 @pytest.mark.parametrize(
-    ("actions", "expected"),
+    ("actions", "expected", "replacement"),
     [
-        (["create"], Action.CREATE),
-        (["update"], Action.UPDATE),
-        (["delete"], Action.DELETE),
-        (["delete", "create"], Action.REPLACE),
-        (["create", "delete"], Action.REPLACE),  # create_before_destroy
-        (["no-op"], Action.NO_OP),
-        (["read"], Action.READ),
-        (["forget"], Action.FORGET),
+        (["create"], Action.CREATE, None),
+        (["update"], Action.UPDATE, None),
+        (["delete"], Action.DELETE, None),
+        (["delete", "create"], Action.REPLACE, Replacement.DELETE_FIRST),
+        (["create", "delete"], Action.REPLACE, Replacement.CREATE_FIRST),  # create_before_destroy
+        (["create", "forget"], Action.REPLACE, Replacement.FORGET_OLD),  # lifecycle destroy=false
+        (["forget", "create"], Action.REPLACE, Replacement.FORGET_FIRST),
+        (["no-op"], Action.NO_OP, None),
+        (["read"], Action.READ, None),
+        (["forget"], Action.FORGET, None),
     ],
 )
-def test_actions_are_classified(actions: list[str], expected: Action) -> None:
+def test_every_action_terraform_emits_is_classified(
+    actions: list[str], expected: Action, replacement: Replacement | None
+) -> None:
+    assert plan_review.classify(actions) == (expected, replacement)
     assert plan_review.classify_actions(actions) is expected
 
 
-def test_an_unknown_action_is_an_error_rather_than_a_pass() -> None:
-    with pytest.raises(PlanError, match=r"unsupported change actions \['create', 'forget'\]"):
-        plan_review.classify_actions(["create", "forget"])
+@pytest.mark.parametrize(
+    "actions",
+    [
+        ["create", "frobnicate"],
+        ["delete", "delete"],
+        [],
+        ["update", "create"],
+        [{"not": "a string"}],
+        ["create", None],
+    ],
+)
+def test_an_unknown_action_is_an_error_rather_than_a_pass(actions: list[object]) -> None:
+    with pytest.raises(PlanError, match=r"^unsupported change actions \["):
+        plan_review.classify(actions)
+
+
+def test_an_unknown_action_is_quoted_on_one_short_line() -> None:
+    with pytest.raises(PlanError) as raised:
+        plan_review.classify(["\u202ecreate\n" + "x" * 500])
+
+    message = str(raised.value)
+    assert "\n" not in message
+    assert "\u202e" not in message
+    assert "\\u202e" in message
+    assert len(message) < 120
+
+
+@pytest.mark.parametrize(
+    ("replacement", "destroys"),
+    [
+        (Replacement.DELETE_FIRST, True),
+        (Replacement.CREATE_FIRST, True),
+        (Replacement.FORGET_OLD, False),
+        (Replacement.FORGET_FIRST, False),
+    ],
+)
+def test_only_a_delete_replacement_destroys_the_old_object(
+    replacement: Replacement, destroys: bool
+) -> None:
+    assert replacement.destroys is destroys
 
 
 @pytest.mark.parametrize(
@@ -110,7 +153,8 @@ def test_allowances_parse_an_optional_stack(text: str, allowance: Allowance) -> 
 
 
 def test_stateful_types_are_kept_in_one_documented_table() -> None:
-    assert set(STATEFUL_RESOURCE_TYPES) == {
+    # The ones the platform creates, and the ones tracker issue 12 found ungated.
+    assert {
         "aws_s3_bucket",
         "aws_dynamodb_table",
         "aws_kms_key",
@@ -119,5 +163,14 @@ def test_stateful_types_are_kept_in_one_documented_table() -> None:
         "aws_elasticache_replication_group",
         "aws_eks_cluster",
         "aws_eks_node_group",
-    }
+        "aws_db_instance",
+        "aws_backup_vault",
+        "aws_cloudwatch_log_group",
+        "aws_secretsmanager_secret",
+        "aws_efs_file_system",
+        "aws_ebs_volume",
+        "aws_iam_openid_connect_provider",
+        "aws_rds_global_cluster",
+        "helm_release",
+    } <= set(STATEFUL_RESOURCE_TYPES)
     assert all(reason for reason in STATEFUL_RESOURCE_TYPES.values())

@@ -11,16 +11,19 @@ from typing import Any
 import pytest
 
 from platform_cdktf.tooling.plan_review import (
+    PROTECTIVE_ATTRIBUTES,
     Action,
     Allowance,
     AttributeChange,
+    Disarm,
+    Replacement,
     ResourceChange,
     Review,
     StackPlan,
     construct_group,
     render_markdown,
 )
-from platform_cdktf.tooling.plan_review.model import code_span
+from platform_cdktf.tooling.plan_review.text import code_span
 
 
 def _change(
@@ -45,6 +48,12 @@ def _change(
     )
 
 
+(KEY_ENABLED,) = (
+    attribute
+    for attribute in PROTECTIVE_ATTRIBUTES
+    if attribute.resource_type == "aws_kms_key" and attribute.path == ("is_enabled",)
+)
+
 # Every kind of line: blocking, allowed and unused allowances, every counted and uncounted
 # action, reasons, moves, deposed objects, attribute tables and hidden computed attributes.
 PROD = StackPlan(
@@ -54,6 +63,7 @@ PROD = StackPlan(
         _change(
             "aws_rds_cluster.aurora_cluster_059EF40F",
             Action.REPLACE,
+            replacement=Replacement.DELETE_FIRST,
             reason="replace_because_cannot_update",
             attributes=(
                 AttributeChange(
@@ -80,6 +90,17 @@ PROD = StackPlan(
         _change("aws_vpc.vpc_6776A399", Action.NO_OP),
         _change("data.aws_region.current", Action.READ, mode="data"),
         _change("aws_eks_cluster.eks_cluster_1A2B3C4D", Action.REPLACE, computed_after_replace=1),
+        _change(
+            "aws_kms_key.aurora_key_0A0B0C0D",
+            Action.UPDATE,
+            attributes=(AttributeChange("is_enabled", "`true`", "`false`"),),
+            disarms=(Disarm(KEY_ENABLED, "`true`", "`false`"),),
+        ),
+        _change(
+            "aws_db_instance.aurora_legacy_1234ABCD",
+            Action.REPLACE,
+            replacement=Replacement.FORGET_OLD,
+        ),
     ),
 )
 
@@ -87,20 +108,28 @@ EXPECTED = [
     "## Terraform plan review",
     "",
     "> [!CAUTION]",
-    "> **2 stateful resources would be destroyed or replaced.** Data is lost unless it is "
-    "restored from a backup. The review fails (exit 2) until each address below is "
-    "allowed with `--allow-destroy ADDRESS` (the pull request's allow-destroy label).",
+    "> **4 data-bearing changes would destroy, replace or unprotect data.** Data "
+    "is lost unless it is restored from a backup. The review fails (exit 2) until "
+    "each address below is allowed with `--allow-destroy ADDRESS` (the pull "
+    "request's allow-destroy label).",
     ">",
     "> | stack | action | resource | what is at stake |",
     "> |---|---|---|---|",
-    "> | `prod-core` | **replace** | `aws_eks_cluster.eks_cluster_1A2B3C4D` | every "
-    "workload and in-cluster object is lost |",
-    "> | `prod-core` | **replace** | `aws_rds_cluster.aurora_cluster_059EF40F` | the "
-    "Aurora cluster volume and its automated backups are lost |",
+    "> | `prod-core` | **replace (forget old)** | "
+    "`aws_db_instance.aurora_legacy_1234ABCD` | the platform moves to a new, empty "
+    "object; the old one and its data are left in place, no longer managed by "
+    "Terraform |",
+    "> | `prod-core` | **replace** | `aws_eks_cluster.eks_cluster_1A2B3C4D` | "
+    "every workload and in-cluster object is lost |",
+    "> | `prod-core` | **replace** | `aws_rds_cluster.aurora_cluster_059EF40F` | "
+    "the Aurora cluster volume and its automated backups are lost |",
+    "> | `prod-core` | **update (unprotects)** | `aws_kms_key.aurora_key_0A0B0C0D` "
+    "| `is_enabled` turned off (`true` → `false`): a disabled key cannot decrypt: "
+    "data encrypted with it is unreadable until re-enabled |",
     "",
     "> [!WARNING]",
-    "> **1 stateful resource will be destroyed or replaced, explicitly allowed** with "
-    "`--allow-destroy`.",
+    "> **1 data-bearing change will destroy, replace or unprotect data, explicitly "
+    "allowed** with `--allow-destroy`.",
     ">",
     "> | stack | action | resource | what is at stake |",
     "> |---|---|---|---|",
@@ -108,12 +137,24 @@ EXPECTED = [
     "allowed: the items are lost; a state lock table stops every deploy |",
     "",
     "> [!NOTE]",
-    "> `--allow-destroy` matched no destructive change: `aws_kms_key.typo`",
+    "> `--allow-destroy` matched no gated change: `aws_kms_key.typo`",
     "",
     "| stack | create | update | replace | delete | not counted |",
     "|---|---:|---:|---:|---:|---|",
-    "| `prod-core` | 1 | 1 | 2 | 2 | 1 unchanged, 1 read, 1 forgotten |",
+    "| `prod-core` | 1 | 2 | 3 | 2 | 1 unchanged, 1 read, 1 forgotten |",
     "| `dev-core` | 0 | 0 | 0 | 0 | 0 unchanged, 0 read |",
+    "",
+    "```mermaid",
+    "flowchart LR",
+    "  classDef finding fill:#ffd7d5,stroke:#cf222e,color:#1f2328",
+    '  subgraph s0["prod-core"]',
+    '    s0m0["aurora<br/>-/+2 ~1<br/>3 gated"]:::finding',
+    '    s0m1["eks<br/>-/+1<br/>1 gated"]:::finding',
+    '    s0m2["module.legacy<br/>-1<br/>1 gated"]:::finding',
+    '    s0m3["alarms<br/>-1 ~1 +1"]',
+    '    s0m4["redis<br/>forget:1"]',
+    "  end",
+    "```",
     "",
     "### Stack `prod-core`",
     "",
@@ -128,10 +169,13 @@ EXPECTED = [
     "",
     "- create `aws_sns_topic.alarms_topic_DEADBEEF`",
     "",
-    "#### `aurora` (1 replace)",
+    "#### `aurora` (2 replace, 1 update)",
     "",
-    "- **replace** `aws_rds_cluster.aurora_cluster_059EF40F` (**stateful: data loss**; "
-    "replace because cannot update)",
+    "- **replace** `aws_db_instance.aurora_legacy_1234ABCD` (**gated: moves to a "
+    "new, empty object**; create, then forget the old object, left in place "
+    "unmanaged)",
+    "- **replace** `aws_rds_cluster.aurora_cluster_059EF40F` (**gated: data "
+    "loss**; delete, then create; replace because cannot update)",
     "",
     "  | attribute | before | after |",
     "  |---|---|---|",
@@ -139,16 +183,21 @@ EXPECTED = [
     "  | `master_password` | (sensitive) | (sensitive) |",
     "",
     "  - and 3 computed attributes known after apply",
+    "- **update** `aws_kms_key.aurora_key_0A0B0C0D` (**gated: unprotects data**)",
+    "",
+    "  | attribute | before | after |",
+    "  |---|---|---|",
+    "  | `is_enabled` | `true` | `false` |",
     "",
     "#### `eks` (1 replace)",
     "",
-    "- **replace** `aws_eks_cluster.eks_cluster_1A2B3C4D` (**stateful: data loss**)",
+    "- **replace** `aws_eks_cluster.eks_cluster_1A2B3C4D` (**gated: data loss**)",
     "  - and 1 computed attribute known after apply",
     "",
     "#### `module.legacy` (1 delete)",
     "",
-    "- **delete** `module.legacy.aws_dynamodb_table.sessions` (stateful, destroy allowed; "
-    "delete because no module)",
+    "- **delete** `module.legacy.aws_dynamodb_table.sessions` (gated, allowed: "
+    "data loss; delete because no module)",
     "",
     "#### `redis` (1 forget)",
     "",
@@ -167,11 +216,19 @@ QUIET = StackPlan(
 EXPECTED_QUIET = [
     "## Terraform plan review",
     "",
-    "No stateful resource is destroyed or replaced.",
+    "No data-bearing resource is destroyed, replaced or unprotected.",
     "",
     "| stack | create | update | replace | delete | not counted |",
     "|---|---:|---:|---:|---:|---|",
     "| `dev-core` | 1 | 0 | 0 | 0 | 0 unchanged, 0 read |",
+    "",
+    "```mermaid",
+    "flowchart LR",
+    "  classDef finding fill:#ffd7d5,stroke:#cf222e,color:#1f2328",
+    '  subgraph s0["dev-core"]',
+    '    s0m0["alarms<br/>+1"]',
+    "  end",
+    "```",
     "",
     "### Stack `dev-core`",
     "",
