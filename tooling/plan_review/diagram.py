@@ -81,7 +81,7 @@ def render_mermaid(review: Review) -> list[str]:
         lines += _stack(index, stack, modules)
     if rest := stacks[MAX_STACKS:]:
         changes = sum(len(changes) for _, groups in rest for changes in groups.values())
-        lines.append(f'  more_stacks["{len(rest)} more stacks: {changes} changes"]')
+        lines.append(f'  more_stacks["{len(rest)} more stacks: {changes:,} changes"]')
     return [*lines, "```", ""]
 
 
@@ -97,7 +97,7 @@ def _stack(index: int, stack: str, modules: Sequence[_Module]) -> list[str]:
     if rest := ordered[MAX_MODULES:]:
         changes = sum(len(module.changes) for module in rest)
         findings = sum(module.findings for module in rest)
-        label = f"{len(rest)} more modules<br/>{changes} changes"
+        label = f"{len(rest)} more modules<br/>{changes:,} changes"
         if findings:
             label += f"<br/>{findings} gated"
         style = ":::finding" if findings else ""

@@ -29,7 +29,8 @@ from .model import (
 from .text import code_span, escape_invisible
 
 MAX_VALUE_LENGTH: Final = 100
-"""Longest attribute value printed in full; longer ones are cut (a PR comment has limits)."""
+"""Longest attribute value (or path) printed in full; longer ones are cut (a PR comment
+has limits)."""
 
 SUPPORTED_FORMAT_MAJOR: Final = 1
 """The major ``format_version`` this review reads (Terraform 1.1 and later write ``1.x``).
@@ -269,6 +270,8 @@ def _format_path(path: _Path) -> str:
             text += f".{part}" if text else part
         else:
             text += f"[{json.dumps(part)}]"
+        if len(text) > MAX_VALUE_LENGTH:
+            return f"{text[: MAX_VALUE_LENGTH - 1]}…"
     return text or "(whole object)"
 
 

@@ -26,6 +26,7 @@ from tests.tooling.plan_review.builders import (
     SECRETS,
     Plans,
 )
+from tests.tooling.plan_review.large_plan import gated_addresses, large_plan
 
 needs_terraform = pytest.mark.terraform
 
@@ -334,3 +335,140 @@ def test_the_command_line_does_not_import_cdktf() -> None:
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# -------------------------------------------------- comment budget and missing plans
+
+
+def _write_plan(path: Path, entries: list[dict[str, object]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"format_version": "1.2", "resource_changes": entries}))
+    return path
+
+
+def test_comment_is_the_review_cut_to_its_budget(tmp_path: Path) -> None:
+    plan = tmp_path / "prod-core.json"
+    plan.write_text(json.dumps(large_plan(3_000)))
+    output, comment = tmp_path / "review.md", tmp_path / "comment.md"
+
+    result = _review(
+        plan,
+        "--output",
+        output,
+        "--comment",
+        comment,
+        "--comment-budget",
+        "10000",
+        "--full-review-at",
+        "the `plan-prod-core` artifact",
+    )
+
+    assert result.exit_code == plan_review.EXIT_DESTRUCTIVE, result.output
+    assert len(output.read_text()) > 100_000
+    text = comment.read_text()
+    assert len(text) <= 10_000
+    assert "The full review: the `plan-prod-core` artifact." in text
+    assert all(f"`{address}`" in text for address in gated_addresses(3_000))
+
+
+def test_the_comment_budget_has_a_floor(tmp_path: Path) -> None:
+    plan = _write_plan(tmp_path / "dev-core.json", [])
+
+    result = _review(plan, "--comment", tmp_path / "c.md", "--comment-budget", "100")
+
+    assert result.exit_code == 2  # click's usage error
+    assert "--comment-budget" in result.stderr
+
+
+def test_a_missing_stack_is_reported_and_exits_1(tmp_path: Path) -> None:
+    plan = _write_plan(tmp_path / "dev-core.json", [])
+    comment = tmp_path / "comment.md"
+
+    result = _review(plan, "--missing-stack", "prod-core", "--comment", comment)
+
+    assert result.exit_code == plan_review.EXIT_ERROR
+    assert "**No plan for `prod-core`**" in comment.read_text()
+    assert "plan-review: no plan for prod-core" in result.stderr
+
+
+def test_only_missing_stacks_still_give_a_review(tmp_path: Path) -> None:
+    result = _review("--missing-stack", "dev-core", "--missing-stack", "prod-core")
+
+    assert result.exit_code == plan_review.EXIT_ERROR
+    assert "**No plan for `dev-core`, `prod-core`**" in result.stdout
+
+
+def test_no_plan_and_no_missing_stack_is_an_error() -> None:
+    result = _review()
+
+    assert result.exit_code == plan_review.EXIT_ERROR
+    assert result.stderr == "error: give at least one PLAN_JSON file (or --missing-stack)\n"
+
+
+@pytest.mark.parametrize(
+    ("actions", "exit_code"),
+    [
+        (["create", "forget"], plan_review.EXIT_DESTRUCTIVE),
+        (["forget"], plan_review.EXIT_OK),
+        (["delete", "create"], plan_review.EXIT_DESTRUCTIVE),
+    ],
+)
+def test_forget_actions_are_read_and_gated_by_the_command(
+    tmp_path: Path, actions: list[str], exit_code: int
+) -> None:
+    plan = _write_plan(
+        tmp_path / "prod-core.json",
+        [
+            {
+                "address": "aws_db_instance.main",
+                "type": "aws_db_instance",
+                "name": "main",
+                "change": {"actions": actions, "before": {"identifier": "db"}, "after": None},
+            }
+        ],
+    )
+
+    result = _review(plan)
+
+    assert result.exit_code == exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"format_version": "2.0", "resource_changes": []}', "unsupported format_version"),
+        (
+            b'{"format_version": "1.2", "resource_changes": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+            "nested too deeply",
+        ),
+        (b'{"format_version": "1.2", "resource_changes": [], "n": ' + b"1" * 5000 + b"}", "JSON"),
+    ],
+)
+def test_odd_plans_exit_1_with_one_line_and_no_traceback(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "plan.json"
+    path.write_bytes(content)
+
+    result = _review(path)
+
+    assert result.exit_code == plan_review.EXIT_ERROR
+    assert result.stderr.startswith(f"error: {path}: ")
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.output
+
+
+def test_an_unexpected_failure_is_one_line_that_quotes_nothing_of_the_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = _write_plan(tmp_path / "dev-core.json", [])
+
+    def broken(document: object, *, stack: str) -> object:
+        raise KeyError("secret-value-from-the-plan")
+
+    monkeypatch.setattr(plan_review, "parse_stack_plan", broken)
+    result = _review(plan)
+
+    assert result.exit_code == plan_review.EXIT_ERROR
+    assert result.stderr == f"error: {plan}: cannot review this plan (KeyError)\n"

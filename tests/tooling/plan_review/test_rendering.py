@@ -23,7 +23,7 @@ from platform_cdktf.tooling.plan_review import (
     construct_group,
     render_markdown,
 )
-from platform_cdktf.tooling.plan_review.text import code_span
+from platform_cdktf.tooling.plan_review.text import code_span, escape_invisible, words
 
 
 def _change(
@@ -267,3 +267,47 @@ def test_a_review_without_destructive_changes_says_so() -> None:
 )
 def test_code_spans_survive_backticks_and_table_cells(text: str, span: str) -> None:
     assert code_span(text) == span
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("a\nb", r"a\u000ab"),
+        ("tab\there", r"tab\u0009here"),
+        ("rtl\u202eexe.txt", r"rtl\u202eexe.txt"),
+        ("isolate\u2066x\u2069", r"isolate\u2066x\u2069"),
+        ("nel\u0085", r"nel\u0085"),
+        ("zero\u200bwidth", r"zero\u200bwidth"),
+        ("ok ünïcode ✓", "ok ünïcode ✓"),
+    ],
+)
+def test_invisible_characters_are_escaped_visibly(text: str, escaped: str) -> None:
+    assert escape_invisible(text) == escaped
+    assert code_span(text) == f"`{escaped}`"
+
+
+@pytest.mark.parametrize(
+    ("reason", "shown"),
+    [
+        ("replace_because_cannot_update", "replace because cannot update"),
+        ("**bold** <b>", r"`**bold** <b>`"),
+        ("new_reason\u202e", r"`new_reason\u202e`"),
+    ],
+)
+def test_action_reasons_print_as_words_only_when_they_are_identifiers(
+    reason: str, shown: str
+) -> None:
+    assert words(reason) == shown
+
+
+def test_an_address_with_control_characters_cannot_break_the_listing() -> None:
+    change = _change("aws_s3_bucket.x", Action.CREATE)
+    odd = ResourceChange(
+        **{**change.__dict__, "address": "aws_s3_bucket.x\n## injected\u202e", "reason": "a\nb"}
+    )
+
+    markdown = render_markdown(Review(stacks=(StackPlan(stack="s", changes=(odd,)),)))
+
+    assert "\n## injected" not in markdown
+    assert "\u202e" not in markdown
+    assert r"aws_s3_bucket.x\u000a## injected\u202e" in markdown
