@@ -224,9 +224,41 @@ def test_pull_request_runs_tests_synth_plans_and_one_comment() -> None:
     assert "--allow-destroy" in script
     comment = jobs["comment"]
     assert comment["needs"] == "plan"
-    assert comment["permissions"] == {"pull-requests": "write"}
+    assert comment["permissions"] == {"contents": "read", "pull-requests": "write"}
     (sticky,) = _steps_using(comment, "marocchino/sticky-pull-request-comment")
     assert sticky["with"]["header"] == "terraform-plan-review"
+    assert sticky["with"]["path"] == "comment.md"
+
+
+def _run_script(job: dict[str, Any], name: str) -> str:
+    (step,) = [step for step in job["steps"] if step.get("name") == name]
+    script: str = step["run"]
+    return script
+
+
+def test_the_comment_is_one_review_of_every_stack_within_the_comment_limit() -> None:
+    # Concatenating per-stack reviews in bash could not keep the assembled comment under
+    # GitHub's 65,536 characters: the CLI reviews all plans at once, with its budget.
+    script = _run_script(_load(PULL_REQUEST)["jobs"]["comment"], "assemble the comment")
+    assert '.venv/bin/platform-cdktf plan-review "${arguments[@]}" "${allow[@]}"' in script
+    assert "--comment comment.md" in script
+    assert "--comment-budget" not in script  # the default leaves room under the limit
+    assert '--missing-stack "$stack"' in script
+    assert "for stack in dev-core dev-platform prod-core prod-platform; do" in script
+    assert 'cat "$review"' not in script  # no concatenated per-stack reviews
+
+
+@pytest.mark.parametrize("workflow", [PULL_REQUEST.name, DEPLOY.name])
+def test_job_summaries_get_the_review_cut_under_one_mebibyte(workflow: str) -> None:
+    jobs = _load(WORKFLOWS / workflow)["jobs"]
+    scripts = [step.get("run", "") for job in jobs.values() for step in job["steps"]]
+    reviews = [script for script in scripts if "platform-cdktf plan-review" in script]
+    summaries = [script for script in reviews if "GITHUB_STEP_SUMMARY" in script]
+    assert summaries
+    for script in summaries:
+        assert '--comment "$directory/summary.md" --comment-budget 250000' in script
+        assert 'cat "$directory/summary.md" >> "$GITHUB_STEP_SUMMARY"' in script
+        assert 'review.md" >> "$GITHUB_STEP_SUMMARY' not in script
 
 
 def test_only_the_comment_job_may_write_to_the_pull_request() -> None:
@@ -248,6 +280,10 @@ def test_allow_destroy_comes_only_with_the_label() -> None:
     assert "github.event.pull_request.labels" in review["env"]["ALLOW_DESTROY_LABEL"]
     # The untrusted description reaches the script through the environment only.
     assert "${{" not in review["run"]
+    # The comment job takes the same checked addresses from the plan artifacts.
+    (upload,) = _steps_using(plan, "actions/upload-artifact")
+    assert "allow-destroy.txt" in upload["with"]["path"]
+    assert "${{" not in _run_script(_load(PULL_REQUEST)["jobs"]["comment"], "assemble the comment")
 
 
 # --- deploy ---------------------------------------------------------------------------

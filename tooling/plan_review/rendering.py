@@ -195,8 +195,9 @@ def _render_findings(review: Review, *, compact: bool) -> list[str]:
         stacks = ", ".join(code_span(stack) for stack in review.missing)
         lines += [
             "> [!CAUTION]",
-            f"> **No plan for {stacks}**: its changes are not reviewed; see the plan job's "
-            "log. The review fails (exit 1) until every stack has a plan.",
+            f"> **No plan for {stacks}**: {'its' if len(review.missing) == 1 else 'their'} "
+            "changes are not reviewed; see the plan job's log. The review fails (exit 1) "
+            "until every stack has a plan.",
             "",
         ]
     blocking = review.blocking_changes
