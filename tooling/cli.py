@@ -177,7 +177,9 @@ def plan_review_command(
             err=True,
         )
     if review.missing:
-        typer.echo(f"plan-review: no plan for {', '.join(review.missing)}", err=True)
+        typer.echo(
+            escape_invisible(f"plan-review: no plan for {', '.join(review.missing)}"), err=True
+        )
     raise typer.Exit(review.exit_code)
 
 
