@@ -152,9 +152,11 @@ class ProtectiveAttribute:
     """One attribute of one resource type that protects data, and how it is weakened."""
 
     resource_type: str
+    """The resource type, e.g. ``aws_rds_cluster``."""
     path: tuple[str | int, ...]
     """Path into the resource's values; ``0`` indexes the single block of a nested block."""
     weakening: Weakening
+    """Which change of the value weakens the protection."""
     reason: str
     """What is at stake when the protection is weakened."""
     protective_value: str | None = None
@@ -330,15 +332,6 @@ PROTECTIVE_ATTRIBUTES: Final[tuple[ProtectiveAttribute, ...]] = (
     *_attributes(_LOWERED, "messages expire sooner", "message_retention_seconds", "aws_sqs_queue"),
 )
 """Attributes whose weakening in an update is gated like a destroy, with the reason."""
-
-
-@dataclass(frozen=True)
-class Disarm:
-    """One protective attribute that an update weakens. Values are rendered already."""
-
-    attribute: ProtectiveAttribute
-    before: str
-    after: str
 
 
 _ABSENT: Final = object()

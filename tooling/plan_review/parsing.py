@@ -65,7 +65,7 @@ def load_plan(data: bytes) -> dict[str, Any]:
         raise PlanError("JSON nested too deeply to be a Terraform plan") from None
     except ValueError as error:
         # e.g. an integer of more digits than Python converts (sys.get_int_max_str_digits).
-        raise PlanError(f"unreadable JSON value: {_one_line(str(error))}") from None
+        raise PlanError(f"unreadable JSON value: {escape_invisible(str(error))}") from None
     if not isinstance(document, dict) or "format_version" not in document:
         raise PlanError(
             "not a Terraform plan (no format_version); "
@@ -94,12 +94,9 @@ def _check_format_version(version: object) -> None:
 
 
 def _shown(value: object) -> str:
+    """``value`` quoted for a one-line error: short, invisible characters escaped."""
     text = repr(value)
-    return _one_line(text if len(text) <= 40 else f"{text[:39]}…")
-
-
-def _one_line(text: str) -> str:
-    return escape_invisible(text)
+    return escape_invisible(text if len(text) <= 40 else f"{text[:39]}…")
 
 
 def parse_stack_plan(document: Mapping[str, Any], *, stack: str) -> StackPlan:
