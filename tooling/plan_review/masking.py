@@ -114,7 +114,8 @@ def redact(value: object, marks: object) -> object:
     A mark tree whose shape differs from the value's (a map of marks for a list, a list of
     marks of another length) masks the whole value if it marks anything at all.
     """
-    if not is_marked(marks):
+    if not is_marked(marks) or isinstance(value, Unknown):
+        # A value unknown until apply holds nothing yet, neither a secret nor a key.
         return value
     if isinstance(marks, dict) and isinstance(value, dict):
         return {key: redact(item, marks.get(key)) for key, item in value.items()}

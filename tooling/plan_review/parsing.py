@@ -171,11 +171,12 @@ def _redacted_values(change: Mapping[str, Any]) -> tuple[object, object]:
 
     The marks of both sides are merged first: a value that becomes sensitive (or stops
     being sensitive) is the same secret on the other side. Unknown values are overlaid on
-    ``after`` only once it is masked.
+    ``after`` before it is masked: ``after_unknown`` can name the keys of a sensitive map,
+    and those keys must be masked with it.
     """
     marks = merge_marks(change.get("before_sensitive"), change.get("after_sensitive"))
     before = redact(change.get("before"), marks)
-    after = overlay_unknown(redact(change.get("after"), marks), change.get("after_unknown"))
+    after = redact(overlay_unknown(change.get("after"), change.get("after_unknown")), marks)
     return before, after
 
 

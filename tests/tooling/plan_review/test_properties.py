@@ -7,13 +7,15 @@
   ``PlanError``, and the review renders, within its budget.
 
 The example counts keep the whole module to a few seconds in CI; no example database is
-written (``database=None``), so a run leaves no files behind.
+written (``database=None``), so a run leaves no files behind. A longer hunt:
+``PLAN_REVIEW_EXAMPLES=5000 pytest tests/tooling/plan_review/test_properties.py``.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 from typing import Any
 
@@ -31,7 +33,7 @@ from platform_cdktf.tooling.plan_review import (
 )
 
 PROPERTIES = settings(
-    max_examples=150,
+    max_examples=int(os.environ.get("PLAN_REVIEW_EXAMPLES", "150")),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
