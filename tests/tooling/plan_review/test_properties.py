@@ -6,8 +6,10 @@
 - Random action lists and random entries never crash: they are read or refused with a
   ``PlanError``, and the review renders, within its budget.
 
-The example counts keep the whole module to a few seconds in CI; no example database is
-written (``database=None``), so a run leaves no files behind. A longer hunt:
+The example counts keep the whole module to a few seconds in CI. No example database is
+kept (``database=None``): a failure is reported with its example, not replayed from disk;
+hypothesis still caches constants in ``.hypothesis/``, which git ignores (the directory
+holds its own ``.gitignore``). A longer hunt:
 ``PLAN_REVIEW_EXAMPLES=5000 pytest tests/tooling/plan_review/test_properties.py``.
 """
 
