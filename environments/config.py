@@ -18,7 +18,9 @@ from pydantic import AfterValidator, Field, model_validator
 from platform_cdktf.modules.alarms.settings import AlarmsSettings
 from platform_cdktf.modules.alb_controller.settings import AlbControllerSettings
 from platform_cdktf.modules.aurora_postgres.settings import AuroraPostgresSettings
+from platform_cdktf.modules.ci_runner.settings import CiRunnerSettings
 from platform_cdktf.modules.eks.settings import EksSettings
+from platform_cdktf.modules.github_oidc.identity import GithubDelivery
 from platform_cdktf.modules.github_oidc.settings import GithubOidcSettings
 from platform_cdktf.modules.providers.settings import Tags
 from platform_cdktf.modules.redis.settings import RedisSettings
@@ -77,6 +79,14 @@ class EnvironmentConfig(Settings):
     subscriber."""
     alb_controller: AlbControllerSettings = Field(default_factory=AlbControllerSettings)
     """The AWS Load Balancer Controller. Default: two replicas, no source restriction."""
+    github: GithubDelivery | None = None
+    """The GitHub repository that plans and applies this environment. With it, the
+    environment's stacks run CI on a runner inside the VPC and give the delivery roles
+    (created by the bootstrap stack) access to the cluster. Default: unset, none of that
+    is synthesized."""
+    ci_runner: CiRunnerSettings = Field(default_factory=CiRunnerSettings)
+    """The GitHub Actions runner inside the VPC (only with ``github``). Default: the
+    documented runner."""
 
     @model_validator(mode="after")
     def _across_modules(self) -> Self:

@@ -1,0 +1,1 @@
+"""A GitHub Actions runner inside the environment's VPC (AWS CodeBuild-hosted)."""
