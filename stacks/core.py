@@ -7,7 +7,8 @@ from constructs import Construct
 from platform_cdktf.environments import EnvironmentConfig
 from platform_cdktf.modules.alarms import Alarms, AlarmsProps
 from platform_cdktf.modules.aurora_postgres import AuroraPostgres, AuroraPostgresProps
-from platform_cdktf.modules.eks import EksCluster, EksClusterProps
+from platform_cdktf.modules.ci_runner import CiRunner, CiRunnerProps
+from platform_cdktf.modules.eks import CiAccessProps, EksCluster, EksClusterProps
 from platform_cdktf.modules.redis import Redis, RedisProps
 from platform_cdktf.modules.vpc import Vpc, VpcProps
 
@@ -51,8 +52,10 @@ class CoreStack(EnvironmentStack):
                 settings=config.eks,
                 network=self.vpc,
                 install_addons=target.supports("eks_addons"),
+                ci_access=self._ci_access(config, target),
             ),
         )
+        self.ci_runner = self._ci_runner(config, target)
         # The data stores admit the nodes (and pods) by their security group.
         sources = (
             {"eks_nodes": self.eks.node_security_group_id}
@@ -96,6 +99,39 @@ class CoreStack(EnvironmentStack):
             self.alarms.watch_redis(self.redis)
         self._outputs()
 
+    @staticmethod
+    def _ci_access(config: EnvironmentConfig, target: DeploymentTarget) -> CiAccessProps | None:
+        """The delivery roles' access entries, when the environment is delivered from
+        GitHub (the bootstrap stack creates the roles under these names)."""
+        github = config.github
+        if github is None or not target.supports("eks_access_entries"):
+            return None
+        return CiAccessProps(
+            plan_role_name=github.plan_role_name(config.name),
+            apply_role_name=github.apply_role_name(config.name),
+        )
+
+    def _ci_runner(self, config: EnvironmentConfig, target: DeploymentTarget) -> CiRunner | None:
+        """The runner inside the VPC that plans and applies the platform stack (the EKS
+        endpoint is private), when the environment is delivered from GitHub."""
+        github = config.github
+        if github is None or not config.ci_runner.enabled:
+            return None
+        runner = CiRunner(
+            self,
+            "ci_runner",
+            props=CiRunnerProps(
+                name=config.name_prefix,
+                repository=github.repository,
+                settings=config.ci_runner,
+                network=self.vpc,
+                link_github=target.supports("ci_runner_github_link"),
+            ),
+        )
+        if target.supports("eks_cluster_security_group"):
+            self.eks.allow_api_access_from("github_runner", runner.security_group_id)
+        return runner
+
     def _outputs(self) -> None:
         vpc, eks = self.vpc, self.eks
         outputs: dict[str, tuple[object, str]] = {
@@ -123,6 +159,12 @@ class CoreStack(EnvironmentStack):
             "aurora_security_group_id": (self.aurora.security_group_id, "Aurora security group"),
             "alarm_topic_arn": (self.alarms.topic_arn, "SNS topic receiving every alarm"),
         }
+        if self.ci_runner is not None:
+            outputs["ci_runner_project_name"] = (
+                self.ci_runner.project_name,
+                "CodeBuild project of the GitHub Actions runner in the VPC (runs-on: "
+                "codebuild-<name>-${{ github.run_id }}-${{ github.run_attempt }})",
+            )
         if self.redis is not None:
             redis = self.redis
             outputs |= {

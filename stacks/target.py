@@ -31,6 +31,11 @@ LOCAL_GAPS: dict[str, str] = {
         "admit the nodes by it; locally they admit no one"
     ),
     "eks_access_entries": "moto does not implement EKS access entries",
+    "ci_runner_github_link": (
+        "moto implements CodeBuild projects (create, read, delete) but neither their "
+        "webhooks nor CodeConnections: the runner's project, role, security group and log "
+        "group are created, its GitHub webhook and connection are not"
+    ),
     "aurora_autoscaling": "Application Auto Scaling targets for RDS readers hang in moto",
     "aurora_dr_backup": "AWS Backup copy actions to a second Region are not emulated",
     "platform_stack": "there is no Kubernetes API behind an emulated EKS cluster",

@@ -10,7 +10,12 @@
   control-plane log types to a log group created up front with retention and its own key.
 - **Access**: authentication mode `API`; cluster-admin through access entries for the
   roles named in `admin_role_names` (ARNs derived in the cluster's account and
-  partition); the creator gets no implicit rights.
+  partition); the creator gets no implicit rights. With `ci_access`, the delivery roles
+  get entries too: the plan role `AmazonEKSViewPolicy` cluster-wide plus
+  `AmazonEKSAdminViewPolicy` in the Helm release namespaces (a plan reads the release
+  Secrets), the apply role `AmazonEKSClusterAdminPolicy` (the platform stack installs
+  CRDs, ClusterRoles and webhooks). `allow_api_access_from` admits HTTPS to the private
+  endpoint from another security group (a CI runner's).
 - **Nodes**: the `general` on-demand group and an optional `spot` group (tainted
   `capacity=spot:NoSchedule`) in the VPC's private subnets, Amazon Linux 2023 of the
   instance types' architecture: x86_64, or arm64 for Graviton types (`t4g`, `m7g`, ...),
@@ -36,15 +41,18 @@ if TYPE_CHECKING:
     from .autoscaler import CLUSTER_AUTOSCALER_CHART as CLUSTER_AUTOSCALER_CHART
     from .autoscaler import ClusterAutoscaler as ClusterAutoscaler
     from .autoscaler import ClusterAutoscalerProps as ClusterAutoscalerProps
+    from .construct import ADMIN_VIEW_POLICY as ADMIN_VIEW_POLICY
     from .construct import CAPACITY_LABEL as CAPACITY_LABEL
     from .construct import CLUSTER_ADMIN_POLICY as CLUSTER_ADMIN_POLICY
     from .construct import SPOT_TAINT as SPOT_TAINT
+    from .construct import VIEW_POLICY as VIEW_POLICY
     from .construct import EksCluster as EksCluster
     from .irsa import InClusterProps as InClusterProps
     from .irsa import IrsaRole as IrsaRole
     from .irsa import IrsaRoleProps as IrsaRoleProps
     from .irsa import OidcProvider as OidcProvider
     from .node_group import ManagedNodeGroup as ManagedNodeGroup
+    from .props import CiAccessProps as CiAccessProps
     from .props import EksClusterProps as EksClusterProps
     from .props import ManagedNodeGroupProps as ManagedNodeGroupProps
     from .settings import AMI_TYPES as AMI_TYPES

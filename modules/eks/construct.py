@@ -30,17 +30,27 @@ from cdktf_cdktf_provider_aws.iam_openid_connect_provider import IamOpenidConnec
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import (
+    VpcSecurityGroupIngressRule,
+)
 from constructs import Construct
 
 from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps
 from ..shared.iam import service_trust_policy
 from ..shared.kms import encrypted_log_group
+from ..shared.network import require_sources
 from .irsa import STS_AUDIENCE, IrsaRole, IrsaRoleProps, OidcProvider
 from .node_group import ManagedNodeGroup
-from .props import EksClusterProps, ManagedNodeGroupProps
+from .props import CiAccessProps, EksClusterProps, ManagedNodeGroupProps
 from .settings import CONTROL_PLANE_LOG_TYPES, Taint
 
-CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+ACCESS_POLICY_PREFIX = "arn:aws:eks::aws:cluster-access-policy/"
+CLUSTER_ADMIN_POLICY = f"{ACCESS_POLICY_PREFIX}AmazonEKSClusterAdminPolicy"
+VIEW_POLICY = f"{ACCESS_POLICY_PREFIX}AmazonEKSViewPolicy"
+"""Kubernetes ``view``: reads most objects, never Secrets (Amazon EKS User Guide, "Review
+access policy permissions")."""
+ADMIN_VIEW_POLICY = f"{ACCESS_POLICY_PREFIX}AmazonEKSAdminViewPolicy"
+"""Lists and reads every resource, Secrets included; granted only in namespaces."""
 CLUSTER_POLICIES = ("AmazonEKSClusterPolicy",)
 NODE_POLICIES = (
     "AmazonEKSWorkerNodePolicy",
@@ -132,6 +142,8 @@ class EksCluster(Construct):
         )
         self.oidc_provider = OidcProvider(arn=self.oidc_provider_resource.arn, issuer_url=issuer)
         self._admin_access()
+        if props.ci_access is not None:
+            self._ci_access(props.ci_access)
         self.node_role = self._node_role()
         self.node_groups = [
             ManagedNodeGroup(
@@ -248,6 +260,56 @@ class EksCluster(Construct):
                 access_scope=EksAccessPolicyAssociationAccessScope(type="cluster"),
             )
 
+    def _ci_access(self, access: CiAccessProps) -> None:
+        """Access entries of the delivery roles (construct ids ``ci_*``).
+
+        * plan: ``AmazonEKSViewPolicy`` cluster-wide (Kubernetes ``view``: no Secrets), and
+          ``AmazonEKSAdminViewPolicy`` only in the release namespaces, because a plan of a
+          ``helm_release`` reads its release Secrets there. No write access.
+        * apply: ``AmazonEKSClusterAdminPolicy`` cluster-wide. The platform stack installs
+          cluster-scoped objects (CRDs, ClusterRoles and their bindings, admission
+          webhooks); ``AmazonEKSAdminPolicy`` and ``AmazonEKSEditPolicy`` cover namespaced
+          objects only, and binding a ClusterRole needs every permission it grants.
+        """
+        account = AccountContext.of(self)
+        plan = self._access_entry("ci_plan", account.role_arn(access.plan_role_name))
+        self._associate("ci_plan_view", plan, VIEW_POLICY)
+        self._associate(
+            "ci_plan_release_secrets",
+            plan,
+            ADMIN_VIEW_POLICY,
+            namespaces=list(access.release_namespaces),
+        )
+        apply = self._access_entry("ci_apply", account.role_arn(access.apply_role_name))
+        self._associate("ci_apply_admin", apply, CLUSTER_ADMIN_POLICY)
+
+    def _access_entry(self, id_: str, principal_arn: str) -> EksAccessEntry:
+        return EksAccessEntry(
+            self, id_, cluster_name=self.cluster.name, principal_arn=principal_arn, type="STANDARD"
+        )
+
+    def _associate(
+        self,
+        id_: str,
+        entry: EksAccessEntry,
+        policy_arn: str,
+        *,
+        namespaces: list[str] | None = None,
+    ) -> EksAccessPolicyAssociation:
+        scope = (
+            EksAccessPolicyAssociationAccessScope(type="namespace", namespaces=namespaces)
+            if namespaces
+            else EksAccessPolicyAssociationAccessScope(type="cluster")
+        )
+        return EksAccessPolicyAssociation(
+            self,
+            id_,
+            cluster_name=self.cluster.name,
+            principal_arn=entry.principal_arn,
+            policy_arn=policy_arn,
+            access_scope=scope,
+        )
+
     # -- add-ons --------------------------------------------------------------------
 
     def _addons(self) -> dict[str, EksAddon]:
@@ -320,6 +382,22 @@ class EksCluster(Construct):
                 policy_json=policy_json,
                 managed_policy_arns=managed_policy_arns,
             ),
+        )
+
+    def allow_api_access_from(self, label: str, security_group_id: str) -> None:
+        """Admit HTTPS to the private API endpoint from the members of another security
+        group (id ``api_from_<label>``): the endpoint's network interfaces carry the
+        cluster security group, which otherwise admits only the cluster itself."""
+        require_sources(self, "api sources", {label: security_group_id})
+        VpcSecurityGroupIngressRule(
+            self,
+            f"api_from_{label}",
+            security_group_id=self.node_security_group_id,
+            referenced_security_group_id=security_group_id,
+            ip_protocol="tcp",
+            from_port=443,
+            to_port=443,
+            description=f"Kubernetes API 443/tcp from {label}",
         )
 
     # -- outputs ----------------------------------------------------------------------

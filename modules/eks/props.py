@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..shared.settings import require
+from ..shared.settings import invalid, require
 from ..shared.validation import matching
 from ..vpc.construct import Vpc
 from .settings import (
@@ -15,6 +15,7 @@ from .settings import (
     Taint,
     check_label_key,
     check_label_value,
+    check_role_name,
 )
 
 MAX_CLUSTER_NAME_LENGTH = 45
@@ -58,6 +59,35 @@ def check_labels(labels: Mapping[str, str]) -> Mapping[str, str]:
     return labels
 
 
+# Kubernetes namespace names are DNS-1123 labels.
+check_namespace = matching(
+    r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", "expected a Kubernetes namespace name (a DNS label)"
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CiAccessProps:
+    """Access of the delivery roles (created by the bootstrap stack) to the cluster, for
+    planning and applying the in-cluster (platform) stack from CI."""
+
+    plan_role_name: str
+    """IAM role (name, in the cluster's account) of the plan jobs: it reads, cluster-wide
+    without Secrets, and the Helm release Secrets in ``release_namespaces``."""
+    apply_role_name: str
+    """IAM role (name, in the cluster's account) of the apply jobs: cluster-admin."""
+    release_namespaces: Sequence[str] = ("kube-system",)
+    """Namespaces holding the Helm releases the platform stack manages; a plan reads
+    their release Secrets (``sh.helm.release.v1.*``). Default: ``kube-system``."""
+
+    def __post_init__(self) -> None:
+        require(self, "plan_role_name", self.plan_role_name, check_role_name)
+        require(self, "apply_role_name", self.apply_role_name, check_role_name)
+        if not self.release_namespaces:
+            raise invalid(self, "release_namespaces", [], "expected at least one namespace")
+        for index, namespace in enumerate(self.release_namespaces):
+            require(self, f"release_namespaces[{index}]", namespace, check_namespace)
+
+
 @dataclass(frozen=True, kw_only=True)
 class EksClusterProps:
     """An EKS cluster with private networking, encrypted secrets and managed node groups."""
@@ -71,6 +101,8 @@ class EksClusterProps:
     install_addons: bool = True
     """Install the managed add-ons. Default: true. Only a target that cannot serve them
     (a local emulator) turns this off; a real cluster has no pod network without vpc-cni."""
+    ci_access: CiAccessProps | None = None
+    """Access entries for the delivery roles that plan and apply from CI. Default: none."""
 
     def __post_init__(self) -> None:
         require(self, "name", self.name, check_cluster_name)

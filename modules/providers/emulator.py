@@ -22,6 +22,7 @@ EMULATED_SERVICES = (
     "applicationautoscaling",
     "backup",
     "cloudwatch",
+    "codebuild",
     "dynamodb",
     "ec2",
     "eks",

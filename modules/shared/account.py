@@ -73,6 +73,10 @@ class AccountContext(Construct):
         in this partition."""
         return f"arn:{self.partition}:iam::aws:policy/{name}"
 
+    def role_arn(self, name: str) -> str:
+        """ARN of the IAM role ``name`` (no path) in this account and partition."""
+        return f"arn:{self.partition}:iam::{self.account_id}:role/{name}"
+
     def log_group_arn(self, name: str) -> str:
         """ARN of the CloudWatch Logs group ``name`` in this account and Region."""
         return f"arn:{self.partition}:logs:{self.region}:{self.account_id}:log-group:{name}"
