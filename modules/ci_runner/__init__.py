@@ -17,7 +17,7 @@ from ..shared.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .construct import CONNECTION_ACTIONS as CONNECTION_ACTIONS
-    from .construct import NETWORK_INTERFACE_ACTIONS as NETWORK_INTERFACE_ACTIONS
+    from .construct import DESCRIBE_ACTIONS as DESCRIBE_ACTIONS
     from .construct import WORKFLOW_JOB_QUEUED as WORKFLOW_JOB_QUEUED
     from .construct import CiRunner as CiRunner
     from .props import PROJECT_SUFFIX as PROJECT_SUFFIX

@@ -40,18 +40,20 @@ WORKFLOW_JOB_QUEUED = "WORKFLOW_JOB_QUEUED"
 """The webhook event of a queued GitHub Actions job: CodeBuild starts a build that
 registers an ephemeral runner for it (CodeBuild User Guide, "Tutorial: Configure a
 CodeBuild-hosted GitHub Actions runner"; filter ``EVENT`` = ``WORKFLOW_JOB_QUEUED``)."""
-NETWORK_INTERFACE_ACTIONS = (
-    "ec2:CreateNetworkInterface",
+DESCRIBE_ACTIONS = (
     "ec2:DescribeDhcpOptions",
     "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSubnets",
     "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSubnets",
     "ec2:DescribeVpcs",
 )
-"""What CodeBuild needs to place a build in a VPC (CodeBuild User Guide, "Allow CodeBuild
-access to AWS services required to create a VPC network interface"). These support no
-resource-level permissions (Create only for the interface it creates), hence ``*``;
-``ec2:DeleteNetworkInterface`` and ``ec2:CreateNetworkInterfacePermission`` are scoped."""
+"""The read half of what CodeBuild needs to place a build in a VPC (CodeBuild User Guide,
+"Allow CodeBuild access to AWS services required to create a VPC network interface", with
+``ec2:CreateNetworkInterface``, ``ec2:DeleteNetworkInterface`` and
+``ec2:CreateNetworkInterfacePermission``). EC2 Describe actions support no resource-level
+permissions (Service Authorization Reference, Amazon EC2), hence ``*``; the three writes
+are scoped here to the account's interfaces, the private subnets and the runner's group,
+narrower than the guide's ``*``."""
 CONNECTION_ACTIONS = ("GetConnection", "GetConnectionToken")
 """What a CodeBuild project role needs to use a GitHub App connection (CodeBuild User
 Guide, "GitHub App connections": ``codeconnections:GetConnectionToken`` and
@@ -192,10 +194,21 @@ class CiRunner(Construct):
                 resources=[f"{self.log_group.arn}:*"],
             ),
             DataAwsIamPolicyDocumentStatement(
-                sid="PlaceBuildsInTheVpc",
+                sid="DescribeTheVpc",
                 effect="Allow",
-                actions=list(NETWORK_INTERFACE_ACTIONS),
+                actions=list(DESCRIBE_ACTIONS),
                 resources=["*"],
+            ),
+            # CreateNetworkInterface authorizes the new interface, its subnet and its groups.
+            DataAwsIamPolicyDocumentStatement(
+                sid="CreateBuildInterfaces",
+                effect="Allow",
+                actions=["ec2:CreateNetworkInterface"],
+                resources=[
+                    f"{prefix}:network-interface/*",
+                    *subnets,
+                    f"{prefix}:security-group/{self.security_group.id}",
+                ],
             ),
             DataAwsIamPolicyDocumentStatement(
                 sid="RemoveBuildInterfaces",

@@ -61,8 +61,9 @@ class CiRunnerSettings(Settings):
     )
     """Longest a job may run, 5 to 2,160 minutes; CodeBuild stops it afterwards.
     Default: 120 (a first apply of a platform stack waits on Helm releases)."""
-    log_retention_days: LogRetentionDays = 90
-    """Retention of the runner's log group, in days. Default: 90."""
+    log_retention_days: LogRetentionDays = 365
+    """Retention of the runner's log group, in days. Default: 365 (a year of who ran
+    what in the VPC, like the cluster's and the flow logs)."""
     connection_arn: ConnectionArn | None = None
     """An existing, approved CodeConnections connection to GitHub (one may serve several
     environments of an account). Default: none, a connection ``<prefix>-github`` is
