@@ -30,6 +30,7 @@ from cdktf_cdktf_provider_aws.security_group import SecurityGroup
 from cdktf_cdktf_provider_aws.vpc_security_group_egress_rule import VpcSecurityGroupEgressRule
 from constructs import Construct
 
+from ..guardrails.marks import suppress
 from ..shared import AccountContext
 from ..shared.iam import service_trust_policy
 from ..shared.kms import encrypted_log_group
@@ -128,6 +129,14 @@ class CiRunner(Construct):
         )
         self.policy = IamRolePolicy(
             self, "policy", role=self.role.id, policy=self._policy_document(account).json
+        )
+        suppress(
+            self.policy,
+            "IAM-05",
+            "ec2:CreateNetworkInterface authorizes the new network interface, its subnet and "
+            "its security groups (Service Authorization Reference, Amazon EC2); parliament's "
+            "action data lists the subnet only",
+            matching="RESOURCE_MISMATCH",
         )
         auth = (
             CodebuildProjectSourceAuth(type="CODECONNECTIONS", resource=self.connection_arn)
