@@ -1,10 +1,11 @@
-"""The ``bootstrap`` configuration: the shared state bucket and lock table."""
+"""The ``bootstrap`` configuration: the shared state bucket and lock table, and the GitHub
+delivery identities of every environment (when ``GITHUB`` is configured)."""
 
 from __future__ import annotations
 
 from platform_cdktf.modules.github_oidc.settings import GithubOidcSettings
 
-from .common import PROJECT_TAGS, STATE_BACKEND
+from .common import GITHUB, PROJECT_TAGS, STATE_BACKEND
 from .config import BootstrapConfig
 
 
@@ -14,10 +15,6 @@ def build() -> BootstrapConfig:
         name_prefix="platform",
         tags=PROJECT_TAGS,
         state=STATE_BACKEND,
-        # The repository whose GitHub Actions may assume the plan and apply roles.
-        # A placeholder: replace it with your own repository before deploying.
-        github=GithubOidcSettings(
-            repository="example-org/platform-infrastructure",
-            environments=("dev", "prod"),
-        ),
+        github=GITHUB,
+        delivery=GithubOidcSettings(environments=("dev", "prod")),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from platform_cdktf.modules.github_oidc.identity import GithubDelivery
 from platform_cdktf.modules.providers.settings import Tags
 from platform_cdktf.modules.state_backend.settings import StateBackendSettings
 from platform_cdktf.modules.vpc.settings import (
@@ -30,6 +31,20 @@ STATE_BACKEND = StateBackendSettings(
 """The state bucket and lock table created by the bootstrap stack. S3 bucket names are
 global: choose your own (for example suffixed with the account id) before deploying."""
 
+GITHUB: GithubDelivery | None = None
+"""The GitHub repository that plans and applies every environment, pinned by its numeric
+ids. Unset, no delivery identity, runner or access entry is synthesized (synthesis says
+so in one line). Set it to your repository, for example::
+
+    GITHUB = GithubDelivery(
+        repository="your-org/platform-infrastructure",
+        repository_id=123456789,  # gh api repos/your-org/platform-infrastructure --jq .id
+        owner_id=987654321,  # gh api repos/your-org/platform-infrastructure --jq .owner.id
+    )
+
+then apply the bootstrap and customize the repository's OIDC ``sub`` claim
+(docs/delivery-identities.md)."""
+
 
 def identity(name: str, *, production: bool) -> dict[str, Any]:
     """The fields that name an environment and say where its state and tags come from."""
@@ -40,6 +55,7 @@ def identity(name: str, *, production: bool) -> dict[str, Any]:
         "production": production,
         "tags": PROJECT_TAGS,
         "state": STATE_BACKEND,
+        "github": GITHUB,
     }
 
 

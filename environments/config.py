@@ -169,9 +169,12 @@ class BootstrapConfig(Settings):
     """The bucket and table to create; every environment stores its state there."""
     account_id: AccountId | None = None
     """If set, the AWS provider refuses to run against any other account. Default: unset."""
-    github: GithubOidcSettings | None = None
-    """The GitHub repository whose Actions workflows plan and apply through OIDC roles the
-    bootstrap creates (no long-lived keys). Default: unset, no roles."""
+    github: GithubDelivery | None = None
+    """The GitHub repository whose Actions workflows plan and apply the environments through
+    OIDC roles the bootstrap creates (no long-lived keys). Default: unset, no roles."""
+    delivery: GithubOidcSettings = Field(default_factory=GithubOidcSettings)
+    """Which environments get delivery identities (only with ``github``). Default: ``dev``
+    and ``prod``, two-hour sessions, a new OIDC provider."""
 
     def default_tags(self) -> dict[str, str]:
         """Tags of the bootstrap resources (``Environment`` = ``shared``)."""

@@ -6,6 +6,7 @@ synthesizes exactly what ``cdktf synth`` does, once per session and in-process.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,13 @@ from .core import CoreStack
 from .platform import PlatformStack
 from .synthesis import synthesize
 from .target import AWS_TARGET, DeploymentTarget
+
+DELIVERY_NOT_CONFIGURED = (
+    "note: no GitHub repository configured, so the delivery identities, CI runners and EKS "
+    "access entries are not synthesized; set GITHUB in environments/common.py "
+    "(docs/delivery-identities.md)"
+)
+"""What synthesis prints (once, to stderr) while ``GITHUB`` is unset."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,8 +44,11 @@ class PlatformApp:
     """Real AWS, or the local emulator."""
 
     def compose(self, app: App) -> None:
-        """Add every stack to ``app``."""
+        """Add every stack to ``app`` (and say, in one line on stderr, when the delivery
+        identities are left out)."""
         target = self.target
+        if (notice := self.delivery_notice()) is not None:
+            print(notice, file=sys.stderr)
         BootstrapStack(
             app, config=self.bootstrap, state_in_s3=self.bootstrap_state_in_s3, target=target
         )
@@ -45,6 +56,14 @@ class PlatformApp:
             CoreStack(app, config=environment, target=target)
             if target.supports("platform_stack"):
                 PlatformStack(app, config=environment)
+
+    def delivery_notice(self) -> str | None:
+        """The line saying that nothing of GitHub delivery is synthesized, when no
+        repository is configured (the local target brings a stand-in of its own)."""
+        configured = [self.bootstrap.github, *(env.github for env in self.environments)]
+        if self.target.is_local or any(github is not None for github in configured):
+            return None
+        return DELIVERY_NOT_CONFIGURED
 
 
 def synthesize_platform(outdir: Path, platform: PlatformApp) -> Path:

@@ -19,6 +19,7 @@ from platform_cdktf.modules.providers import (
 )
 from platform_cdktf.modules.state_backend import StateBackendSettings
 
+from .boundary import bound_environment_roles
 from .target import AWS_TARGET, DeploymentTarget
 
 LOCAL_STATE_PATH = "../../../terraform.bootstrap.tfstate"
@@ -110,6 +111,9 @@ class EnvironmentStack(PlatformBaseStack):
         )
         if config.production:
             mark_production(self)
+        # With GitHub delivery the environment's apply role may only create roles that
+        # carry its boundary (stacks/boundary.py).
+        self.permissions_boundary_arn = bound_environment_roles(self, config)
 
 
 def environment_stack_name(environment: str, kind: str) -> str:

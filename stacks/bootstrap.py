@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from constructs import Construct
 
 from platform_cdktf.environments import BootstrapConfig
 from platform_cdktf.modules.github_oidc import GithubOidc, GithubOidcProps
+from platform_cdktf.modules.github_oidc.identity import SUB_CLAIM_KEYS
+from platform_cdktf.modules.github_oidc.settings import BOOTSTRAP_IDENTITY
+from platform_cdktf.modules.providers.settings import ENVIRONMENT_TAG_KEY
 from platform_cdktf.modules.state_backend import StateBackend, StateBackendProps
 
 from .base import PlatformBaseStack
@@ -34,6 +39,7 @@ class BootstrapStack(PlatformBaseStack):
         state_in_s3: bool = False,
         target: DeploymentTarget = AWS_TARGET,
     ) -> None:
+        config = target.adapt_bootstrap(config)
         state = config.state
         super().__init__(
             scope,
@@ -72,38 +78,53 @@ class BootstrapStack(PlatformBaseStack):
                 ),
             }
         )
-        # GitHub Actions cannot reach a local emulator: its roles exist on real AWS only.
-        if config.github is not None and not target.is_local:
+        # On the local target too (with a stand-in repository, see target.adapt_bootstrap):
+        # the emulator holds the roles and boundaries, though GitHub cannot reach it.
+        if config.github is not None:
             self.github_oidc = self._github_oidc(config, backend)
 
     def _github_oidc(self, config: BootstrapConfig, backend: StateBackend) -> GithubOidc:
-        """The OIDC provider and the plan and apply roles of the delivery workflows."""
+        """The OIDC provider and the per-environment delivery roles."""
         assert config.github is not None
         github = GithubOidc(
             self,
             "github_oidc",
             props=GithubOidcProps(
-                settings=config.github,
+                delivery=config.github,
+                settings=config.delivery,
+                state_bucket=config.state.bucket,
                 state_bucket_arn=backend.bucket_arn,
                 lock_table_arn=backend.lock_table_arn,
                 state_key_arn=backend.kms_key_arn,
-                name_prefix=f"{config.name_prefix}-github",
+                environment_tag_key=ENVIRONMENT_TAG_KEY,
             ),
         )
-        self.outputs(
-            {
-                "github_oidc_provider_arn": (
-                    github.provider_arn,
-                    "IAM OIDC provider trusting token.actions.githubusercontent.com",
-                ),
-                "github_plan_role_arn": (
-                    github.plan_role_arn,
-                    "Read-only role for pull-request plans (repository variable AWS_PLAN_ROLE_ARN)",
-                ),
-                "github_apply_role_arn": (
-                    github.apply_role_arn,
-                    "Role for environment-gated applies (repository variable AWS_APPLY_ROLE_ARN)",
-                ),
-            }
-        )
+        outputs: dict[str, tuple[object, str]] = {
+            "github_oidc_provider_arn": (
+                github.provider_arn,
+                "IAM OIDC provider trusting token.actions.githubusercontent.com",
+            ),
+            "github_bootstrap_plan_role_arn": (
+                github.plan_role_arn(BOOTSTRAP_IDENTITY),
+                "Plan role of the bootstrap stack (variable AWS_ROLE_ARN of GitHub "
+                "environment bootstrap-plan)",
+            ),
+            "github_oidc_sub_claim_keys": (
+                json.dumps({"use_default": False, "include_claim_keys": list(SUB_CLAIM_KEYS)}),
+                "Body of gh api -X PUT repos/OWNER/NAME/actions/oidc/customization/sub "
+                "(the trust of every delivery role expects this sub claim)",
+            ),
+        }
+        for environment in config.delivery.environments:
+            outputs[f"github_{environment}_plan_role_arn"] = (
+                github.plan_role_arn(environment),
+                f"Plan role of {environment} (variable AWS_ROLE_ARN of GitHub environment "
+                f"{environment}-plan)",
+            )
+            outputs[f"github_{environment}_apply_role_arn"] = (
+                github.apply_role_arn(environment),
+                f"Apply role of {environment} (variable AWS_ROLE_ARN of GitHub environment "
+                f"{environment})",
+            )
+        self.outputs(outputs)
         return github

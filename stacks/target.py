@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platform_cdktf.environments import EnvironmentConfig
+from platform_cdktf.environments import BootstrapConfig, EnvironmentConfig
+from platform_cdktf.modules.github_oidc.identity import GithubDelivery
 from platform_cdktf.modules.providers import EmulatorEndpoint
 
 from . import seal
@@ -46,6 +47,11 @@ LOCAL_GAPS: dict[str, str] = {
     ),
 }
 """Features the local target leaves out, and why. Listed in the README."""
+
+LOCAL_GITHUB = GithubDelivery(repository="local/emulator", repository_id=1, owner_id=1)
+"""Stand-in repository of the local target when ``environments/common.py`` configures
+none: the emulator then holds delivery roles, boundaries and the runner as AWS would. No
+GitHub job can reach the emulator, so the stand-in trusts nobody real."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,14 +93,25 @@ class DeploymentTarget:
             aurora["dr_backup"] = None
         if not self.supports("eks_access_entries"):
             eks["admin_role_names"] = ()
-        if not aurora and not eks:
+        update: dict[str, object] = {}
+        if self.is_local and config.github is None:
+            update["github"] = LOCAL_GITHUB
+        if not aurora and not eks and not update:
             return config
         return config.model_copy(
             update={
+                **update,
                 "aurora": config.aurora.model_copy(update=aurora),
                 "eks": config.eks.model_copy(update=eks),
             }
         )
+
+    def adapt_bootstrap(self, config: BootstrapConfig) -> BootstrapConfig:
+        """``config`` with the stand-in repository on the local target when none is
+        configured, so that ``make up`` creates the delivery roles and boundaries."""
+        if not self.is_local or config.github is not None:
+            return config
+        return config.model_copy(update={"github": LOCAL_GITHUB})
 
 
 AWS_TARGET = DeploymentTarget()

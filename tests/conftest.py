@@ -32,6 +32,10 @@ from platform_cdktf.modules.providers import install_fast_imports  # noqa: E402
 install_fast_imports()
 
 from platform_cdktf.stacks.app import PlatformApp, synthesize_platform  # noqa: E402
+from tests.support.delivery_identities import (  # noqa: E402
+    delivered_bootstrap,
+    delivered_environments,
+)
 from tests.support.synth import StackJson, load_stacks  # noqa: E402
 
 
@@ -51,6 +55,20 @@ def synth_outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outdir = tmp_path_factory.mktemp("synth") / "cdktf.out"
     platform = PlatformApp(environments=load_environments(), bootstrap=load_bootstrap())
     return synthesize_platform(outdir, platform)
+
+
+@pytest.fixture(scope="session")
+def delivery_outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every stack with GitHub delivery configured (tests/support/delivery_identities.py)."""
+    outdir = tmp_path_factory.mktemp("synth-delivery") / "cdktf.out"
+    platform = PlatformApp(environments=delivered_environments(), bootstrap=delivered_bootstrap())
+    return synthesize_platform(outdir, platform)
+
+
+@pytest.fixture(scope="session")
+def delivery_stacks(delivery_outdir: Path) -> dict[str, StackJson]:
+    """Parsed ``cdk.tf.json`` of every delivery-configured stack, by stack name."""
+    return load_stacks(delivery_outdir)
 
 
 @pytest.fixture(scope="session")

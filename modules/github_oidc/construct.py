@@ -1,4 +1,5 @@
-"""The GitHub Actions OIDC provider and the plan (read-only) and apply roles it federates."""
+"""The GitHub Actions OIDC provider and, per environment, a plan role, an apply role and the
+apply role's permissions boundary."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocumentStatementPrincipals,
 )
 from cdktf_cdktf_provider_aws.iam_openid_connect_provider import IamOpenidConnectProvider
+from cdktf_cdktf_provider_aws.iam_policy import IamPolicy
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
@@ -18,52 +20,55 @@ from constructs import Construct
 
 from ..guardrails.marks import suppress
 from ..shared import AccountContext
+from .documents import (
+    GITHUB_OIDC_AUDIENCE,
+    GITHUB_OIDC_HOST,
+    BoundaryScope,
+    StateBackend,
+    Statement,
+    apply_subject,
+    boundary_statements,
+    plan_statements,
+    plan_subjects,
+    trust,
+)
 from .props import GithubOidcProps
+from .settings import BOOTSTRAP_IDENTITY
 
-GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 GITHUB_OIDC_URL = f"https://{GITHUB_OIDC_HOST}"
 """Issuer of the ID tokens GitHub Actions jobs request with ``id-token: write``."""
-GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com"
-"""Audience ``aws-actions/configure-aws-credentials`` requests by default."""
 
-READ_ONLY_POLICY = "ReadOnlyAccess"
-"""AWS managed policy that lets ``terraform plan`` refresh every resource type."""
 ADMINISTRATOR_POLICY = "AdministratorAccess"
-"""AWS managed policy of the apply role (narrowed by an optional permissions boundary)."""
-
-STATE_KEY_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
-"""What reading encrypted state and writing a lock entry need of the state key."""
-LOCK_TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem")
-"""Terraform's DynamoDB locking protocol: read the digest, take and release the lock."""
+"""AWS managed policy of the apply roles, capped by their environment's boundary."""
 
 
 class GithubOidc(Construct):
-    """GitHub Actions may assume two roles in the account, without long-lived keys.
+    """GitHub Actions may assume one identity per environment and purpose, without keys.
 
-    * **Provider**: the IAM OIDC provider for ``token.actions.githubusercontent.com``
-      with the client id ``sts.amazonaws.com`` and no thumbprint (IAM validates GitHub's
-      certificate chain itself; an empty list drifts on every plan). It is created
-      unless ``existing_provider_arn`` names one: an account holds one per URL.
-    * **Plan role** ``<prefix>-plan``: ``ReadOnlyAccess`` plus exactly what a plan
-      writes to the backend: lock entries in the lock table (and ``*.tflock`` objects,
-      for the S3-native lockfile opt-in) and the state key to encrypt them. Trusted by
-      the repository's ``pull_request`` jobs (and ``plan_branches`` pushes) only.
-    * **Apply role** ``<prefix>-apply``: ``AdministratorAccess``, trusted only by jobs
-      that run in one of the repository's GitHub environments, so that environment
-      protection rules (required reviewers) gate every apply.
+    * **Provider** (id ``provider``, address unchanged since 0.1): the IAM OIDC provider
+      for ``token.actions.githubusercontent.com``, client id ``sts.amazonaws.com``, no
+      thumbprint. Created unless ``existing_provider_arn`` names one.
+    * **Per environment** ``<env>`` (child construct ``<env>``):
 
-    ``AdministratorAccess`` is the pragmatic default for an infrastructure-as-code apply
-    role: the platform creates IAM roles, KMS keys, VPCs, EKS, RDS and more, and a
-    hand-written allow-list would break on every new module. What the role can do is
-    governed instead by who can run it (environment reviewers, branch protection) and,
-    where the organisation requires it, by a permissions boundary: set
-    ``permissions_boundary_arn`` to a policy that denies, for example, changes to the
-    organisation's own IAM roles, CloudTrail, or IAM users and access keys; the
-    effective permissions are the intersection of the boundary and this policy.
+      - plan role ``<prefix>-<env>-plan``, trusted by jobs in GitHub environment
+        ``<env>-plan`` on main or a pull request's merge ref; an inline policy that reads
+        configuration (:mod:`.read_actions`), its own state objects, the state digest and
+        the state key, and writes nothing (plans run with ``-lock=false``);
+      - apply role ``<prefix>-<env>-apply``, trusted only by jobs in GitHub environment
+        ``<env>`` on ``refs/heads/main`` (StringEquals); ``AdministratorAccess`` capped by
+        the boundary ``<prefix>-<env>-boundary`` (:func:`.documents.boundary_statements`),
+        which the environment's stacks also put on every role they create.
 
-    Both trust policies require ``:aud`` = ``sts.amazonaws.com`` and an exact ``:sub``
-    (``StringEquals``, never ``StringLike`` with wildcards): without a ``sub``
-    condition any GitHub repository could assume the role.
+    * **Bootstrap plan role** ``<prefix>-bootstrap-plan`` (GitHub environment
+      ``bootstrap-plan``): plans the bootstrap stack. The bootstrap is applied by an
+      operator, never from GitHub: its apply could rewrite every identity here.
+
+    Every trust is bound to the numeric owner and repository ids through the customized
+    ``sub`` claim (:mod:`.identity`); no trust admits two environments.
+
+    Migration from 0.1 (one ``<prefix>-plan`` and one ``<prefix>-apply`` role for all
+    environments): the role names change, so those roles are replaced whatever their
+    addresses; no ``moved`` block applies. The provider keeps its address.
     """
 
     def __init__(self, scope: Construct, id_: str, *, props: GithubOidcProps) -> None:
@@ -78,150 +83,174 @@ class GithubOidc(Construct):
             self._provider_arn = self.provider.arn
         else:
             self._provider_arn = settings.existing_provider_arn
-        account = AccountContext.of(self)
+        self._account = AccountContext.of(self)
+        self._state = StateBackend(
+            bucket=props.state_bucket,
+            bucket_arn=props.state_bucket_arn,
+            lock_table_arn=props.lock_table_arn,
+            key_arn=props.state_key_arn,
+        )
+        self.plan_roles: dict[str, IamRole] = {}
+        self.apply_roles: dict[str, IamRole] = {}
+        self.boundaries: dict[str, IamPolicy] = {}
+        for environment in (BOOTSTRAP_IDENTITY, *settings.environments):
+            self._plan_role(environment)
+        for environment in settings.environments:
+            self._apply_role(environment)
 
-        self.plan_role = self._role(
-            "plan",
-            f"terraform plan from GitHub Actions of {settings.repository} (read-only)",
-            settings.plan_subjects,
-            attachment=("plan_read_only", account.aws_managed_policy_arn(READ_ONLY_POLICY)),
+    # --- roles -------------------------------------------------------------------------
+
+    def _scope(self, identity: str) -> Construct:
+        """The child construct of ``identity`` (its roles' addresses start with it)."""
+        existing = self.node.try_find_child(identity)
+        return existing if isinstance(existing, Construct) else Construct(self, identity)
+
+    def _plan_role(self, identity: str) -> IamRole:
+        delivery = self.props.delivery
+        scope = self._scope(identity)
+        role = IamRole(
+            scope,
+            "plan_role",
+            name=delivery.plan_role_name(identity),
+            description=f"terraform plan of {identity} from GitHub Actions of "
+            f"{delivery.repository} (reads configuration, never data)",
+            assume_role_policy=self._trust(
+                scope, "plan_trust", "StringLike", plan_subjects(delivery, identity)
+            ),
+            max_session_duration=self.props.settings.max_session_duration_seconds,
+        )
+        # Pull-request refs are unbounded (refs/pull/N/merge): see plan_subjects for why
+        # this one wildcard after the fixed ids and environment grants nothing new.
+        suppress(
+            role,
+            "IAM-03",
+            "Plan roles match refs/pull/*/merge after fixed owner id, repository id and "
+            "environment <env>-plan: any repository writer can run a pull-request plan by "
+            "design, and the role reads configuration only (modules/github_oidc/documents.py).",
         )
         IamRolePolicy(
-            self,
-            "plan_state_policy",
-            name="terraform-state-locking",
-            role=self.plan_role.id,
-            policy=self._state_access(props).json,
+            scope,
+            "plan_policy",
+            name="read-configuration",
+            role=role.id,
+            policy=self._document(scope, "plan_access", plan_statements(self._state, identity)),
         )
-        self.apply_role = self._role(
-            "apply",
-            f"terraform apply from GitHub Actions of {settings.repository}, "
-            f"environments {', '.join(settings.environments)}",
-            settings.apply_subjects,
-            attachment=(
-                "apply_administrator",
-                account.aws_managed_policy_arn(ADMINISTRATOR_POLICY),
-            ),
-            permissions_boundary=settings.permissions_boundary_arn,
-        )
-        if settings.permissions_boundary_arn is None:
-            suppress(
-                self.apply_role,
-                "IAM-02",
-                "Without permissions_boundary_arn the apply role keeps full "
-                "AdministratorAccess by design: only jobs in reviewer-protected GitHub "
-                "environments can assume it. Set permissions_boundary_arn to cap it.",
-            )
-
-    def _role(
-        self,
-        kind: str,
-        description: str,
-        subjects: Sequence[str],
-        *,
-        attachment: tuple[str, str],
-        permissions_boundary: str | None = None,
-    ) -> IamRole:
-        """Role ``<prefix>-<kind>`` (id ``<kind>_role``) trusted by ``subjects``, with the
-        managed policy of ``attachment`` (its id, its ARN) attached."""
-        role = IamRole(
-            self,
-            f"{kind}_role",
-            name=f"{self.props.name_prefix}-{kind}",
-            description=description,
-            assume_role_policy=self._trust(f"{kind}_trust", subjects),
-            max_session_duration=self.props.settings.max_session_duration_seconds,
-            permissions_boundary=permissions_boundary,
-        )
-        attachment_id, policy_arn = attachment
-        IamRolePolicyAttachment(self, attachment_id, role=role.name, policy_arn=policy_arn)
+        self.plan_roles[identity] = role
         return role
 
-    def _trust(self, id_: str, subjects: Sequence[str]) -> str:
-        """A web-identity trust policy pinned to GitHub's audience and the subjects."""
+    def _apply_role(self, environment: str) -> IamRole:
+        delivery = self.props.delivery
+        scope = self._scope(environment)
+        boundary = IamPolicy(
+            scope,
+            "boundary",
+            name=delivery.boundary_policy_name(environment),
+            description=f"Permissions boundary of the {environment} apply role and of every "
+            f"role the {environment} stacks create",
+            policy=self._document(scope, "boundary_document", self._boundary(environment)),
+        )
+        role = IamRole(
+            scope,
+            "apply_role",
+            name=delivery.apply_role_name(environment),
+            description=f"terraform apply of {environment} from GitHub Actions of "
+            f"{delivery.repository} (main, GitHub environment {environment})",
+            assume_role_policy=self._trust(
+                scope, "apply_trust", "StringEquals", (apply_subject(delivery, environment),)
+            ),
+            max_session_duration=self.props.settings.max_session_duration_seconds,
+            permissions_boundary=boundary.arn,
+        )
+        IamRolePolicyAttachment(
+            scope,
+            "apply_administrator",
+            role=role.name,
+            policy_arn=self._account.aws_managed_policy_arn(ADMINISTRATOR_POLICY),
+        )
+        self.apply_roles[environment] = role
+        self.boundaries[environment] = boundary
+        return role
+
+    def _boundary(self, environment: str) -> tuple[Statement, ...]:
+        delivery, account = self.props.delivery, self._account
+        iam = f"arn:{account.partition}:iam::{account.account_id}"
+        return boundary_statements(
+            self._state,
+            BoundaryScope(
+                environment=environment,
+                tag_key=self.props.environment_tag_key,
+                boundary_arn=delivery.boundary_policy_arn(
+                    environment, partition=account.partition, account_id=account.account_id
+                ),
+                bootstrap_arns=(
+                    f"{iam}:role/{delivery.role_name_prefix}-*",
+                    f"{iam}:policy/{delivery.role_name_prefix}-*",
+                    self._provider_arn,
+                ),
+            ),
+        )
+
+    # --- documents ---------------------------------------------------------------------
+
+    def _trust(self, scope: Construct, id_: str, test: str, subjects: Sequence[str]) -> str:
+        statement = trust(self._provider_arn, test=test, subjects=tuple(subjects))
         document = DataAwsIamPolicyDocument(
-            self,
+            scope,
             id_,
             statement=[
                 DataAwsIamPolicyDocumentStatement(
-                    sid="GithubActions",
+                    sid=statement.sid,
                     effect="Allow",
-                    actions=["sts:AssumeRoleWithWebIdentity"],
+                    actions=list(statement.actions),
                     principals=[
                         DataAwsIamPolicyDocumentStatementPrincipals(
-                            type="Federated", identifiers=[self._provider_arn]
+                            type="Federated", identifiers=list(statement.federated)
                         )
                     ],
-                    condition=[
-                        DataAwsIamPolicyDocumentStatementCondition(
-                            test="StringEquals",
-                            variable=f"{GITHUB_OIDC_HOST}:aud",
-                            values=[GITHUB_OIDC_AUDIENCE],
-                        ),
-                        DataAwsIamPolicyDocumentStatementCondition(
-                            test="StringEquals",
-                            variable=f"{GITHUB_OIDC_HOST}:sub",
-                            values=list(subjects),
-                        ),
-                    ],
+                    condition=_conditions(statement),
                 )
             ],
         )
         return document.json
 
-    def _state_access(self, props: GithubOidcProps) -> DataAwsIamPolicyDocument:
-        """Backend access of ``terraform plan``: read state, take and release locks."""
-        bucket = props.state_bucket_arn
+    @staticmethod
+    def _document(scope: Construct, id_: str, statements: Sequence[Statement]) -> str:
         return DataAwsIamPolicyDocument(
-            self,
-            "plan_state_access",
+            scope,
+            id_,
             statement=[
                 DataAwsIamPolicyDocumentStatement(
-                    sid="ListStateBucket",
-                    effect="Allow",
-                    actions=["s3:ListBucket"],
-                    resources=[bucket],
-                ),
-                DataAwsIamPolicyDocumentStatement(
-                    sid="ReadState",
-                    effect="Allow",
-                    actions=["s3:GetObject"],
-                    resources=[f"{bucket}/*"],
-                ),
-                DataAwsIamPolicyDocumentStatement(
-                    # Only for the S3-native lockfile (use_lockfile); state objects stay
-                    # read-only.
-                    sid="S3NativeLockfiles",
-                    effect="Allow",
-                    actions=["s3:PutObject", "s3:DeleteObject"],
-                    resources=[f"{bucket}/*.tflock"],
-                ),
-                DataAwsIamPolicyDocumentStatement(
-                    sid="LockTable",
-                    effect="Allow",
-                    actions=list(LOCK_TABLE_ACTIONS),
-                    resources=[props.lock_table_arn],
-                ),
-                DataAwsIamPolicyDocumentStatement(
-                    sid="StateKey",
-                    effect="Allow",
-                    actions=list(STATE_KEY_ACTIONS),
-                    resources=[props.state_key_arn],
-                ),
+                    sid=statement.sid,
+                    effect=statement.effect,
+                    actions=list(statement.actions),
+                    resources=list(statement.resources) or None,
+                    not_resources=list(statement.not_resources) or None,
+                    condition=_conditions(statement) or None,
+                )
+                for statement in statements
             ],
-        )
+        ).json
+
+    # --- outputs -----------------------------------------------------------------------
 
     @property
     def provider_arn(self) -> str:
         """ARN of the GitHub OIDC provider (created here or the existing one)."""
         return self._provider_arn
 
-    @property
-    def plan_role_arn(self) -> str:
-        """ARN of the read-only plan role (``role-to-assume`` of pull-request plans)."""
-        return self.plan_role.arn
+    def plan_role_arn(self, identity: str) -> str:
+        """ARN of the plan role of ``identity`` (an environment or ``bootstrap``)."""
+        return self.plan_roles[identity].arn
 
-    @property
-    def apply_role_arn(self) -> str:
-        """ARN of the apply role (``role-to-assume`` of environment-gated applies)."""
-        return self.apply_role.arn
+    def apply_role_arn(self, environment: str) -> str:
+        """ARN of the apply role of ``environment``."""
+        return self.apply_roles[environment].arn
+
+
+def _conditions(statement: Statement) -> list[DataAwsIamPolicyDocumentStatementCondition]:
+    return [
+        DataAwsIamPolicyDocumentStatementCondition(
+            test=condition.test, variable=condition.variable, values=list(condition.values)
+        )
+        for condition in statement.conditions
+    ]

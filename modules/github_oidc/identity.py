@@ -69,6 +69,16 @@ class GithubDelivery(Settings):
         """Name of the apply role of ``environment``."""
         return f"{self.role_name_prefix}-{environment}-apply"
 
+    def boundary_policy_name(self, environment: str) -> str:
+        """Name of the permissions boundary of ``environment``'s apply role and of every
+        role its stacks create (a customer managed policy the bootstrap creates)."""
+        return f"{self.role_name_prefix}-{environment}-boundary"
+
+    def boundary_policy_arn(self, environment: str, *, partition: str, account_id: str) -> str:
+        """ARN of :meth:`boundary_policy_name` in ``account_id`` (deterministic, so an
+        environment's stacks need no output of the bootstrap)."""
+        return f"arn:{partition}:iam::{account_id}:policy/{self.boundary_policy_name(environment)}"
+
     @staticmethod
     def plan_environment(environment: str) -> str:
         """The GitHub environment whose jobs plan ``environment`` (``dev-plan``)."""

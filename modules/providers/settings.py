@@ -9,7 +9,9 @@ from pydantic import Field, field_validator
 
 from ..shared.settings import Settings
 
-REQUIRED_TAG_KEYS = ("Project", "Environment", "ManagedBy", "Owner", "CostCenter")
+ENVIRONMENT_TAG_KEY = "Environment"
+"""The tag naming a resource's environment (the delivery boundaries confine by it)."""
+REQUIRED_TAG_KEYS = ("Project", ENVIRONMENT_TAG_KEY, "ManagedBy", "Owner", "CostCenter")
 """Every resource carries these keys; cost reports and ownership queries rely on them."""
 
 MANAGED_BY = "cdktf"
@@ -68,7 +70,7 @@ class Tags(Settings):
         """The full tag set of one environment (``Environment`` = ``environment``)."""
         return {
             "Project": self.project,
-            "Environment": environment,
+            ENVIRONMENT_TAG_KEY: environment,
             "ManagedBy": MANAGED_BY,
             "Owner": self.owner,
             "CostCenter": self.cost_center,

@@ -501,11 +501,18 @@ def test_config_is_immutable(dev_config: EnvironmentConfig) -> None:
         dev_config.network.vpc_cidr = "10.0.0.0/16"  # type: ignore[misc]
 
 
-def test_bootstrap_loads_with_the_github_roles() -> None:
+def test_bootstrap_serves_both_environments_once_a_repository_is_configured() -> None:
     bootstrap = load_bootstrap()
-    assert bootstrap.github is not None
-    assert bootstrap.github.environments == ("dev", "prod")
+    # No placeholder repository: GITHUB in environments/common.py is unset until set.
+    assert bootstrap.github is None
+    assert bootstrap.delivery.environments == ("dev", "prod")
     assert bootstrap.default_tags()["Environment"] == "shared"
+
+
+def test_every_environment_takes_the_shared_repository() -> None:
+    from platform_cdktf.environments import common  # noqa: PLC0415
+
+    assert all(env.github is common.GITHUB for env in load_environments())
 
 
 def test_environments_must_use_the_bootstrap_state_backend(

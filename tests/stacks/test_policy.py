@@ -7,6 +7,7 @@ the list never outlives the decisions it records.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,14 @@ ALLOWLIST = REPO_ROOT / "policy" / "checkov-allowlist.yaml"
 
 
 @pytest.fixture(scope="module")
-def findings(synth_outdir: Path) -> list[Finding]:
-    return run_checkov(synth_outdir / "stacks")
+def findings(
+    synth_outdir: Path, delivery_outdir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> list[Finding]:
+    """Every stack as the repository configures it, plus the bootstrap with GitHub delivery
+    configured (its identities exist only then; their entries must not look stale)."""
+    delivery = tmp_path_factory.mktemp("delivery-bootstrap") / "stacks"
+    shutil.copytree(delivery_outdir / "stacks" / "bootstrap", delivery / "bootstrap")
+    return run_checkov(synth_outdir / "stacks") + run_checkov(delivery)
 
 
 @pytest.fixture(scope="module")
