@@ -342,14 +342,15 @@ def boundary_statements(state: StateBackend, scope: BoundaryScope) -> tuple[Stat
             resources=scope.bootstrap_arns,
         ),
         # (d) No way out: a role or user the environment creates or changes must carry
-        # this boundary (a missing iam:PermissionsBoundary makes StringNotEquals true).
+        # this boundary (a missing iam:PermissionsBoundary makes ArnNotEquals true).
         Statement(
             sid="DenyPrincipalsWithoutThisBoundary",
             effect="Deny",
             actions=PRINCIPAL_ESCALATION,
             resources=("*",),
             conditions=(
-                Condition("StringNotEquals", "iam:PermissionsBoundary", (scope.boundary_arn,)),
+                # An ARN-typed key (Service Authorization Reference): ArnNotEquals.
+                Condition("ArnNotEquals", "iam:PermissionsBoundary", (scope.boundary_arn,)),
             ),
         ),
         Statement(

@@ -46,6 +46,8 @@ class Statement:
     resources: tuple[str, ...]
     principals: Mapping[str, tuple[str, ...]]
     conditions: tuple[Condition, ...]
+    not_resources: tuple[str, ...] = ()
+    """``NotResource``: the statement applies to every resource except these."""
 
     @property
     def label(self) -> str:
@@ -96,6 +98,7 @@ def from_json(document: Mapping[str, Any]) -> list[Statement]:
                 resources=_strings(statement.get("Resource")),
                 principals=principals,
                 conditions=conditions,
+                not_resources=_strings(statement.get("NotResource")),
             )
         )
     return normalized
@@ -118,6 +121,7 @@ def from_data_source(body: Mapping[str, Any]) -> list[Statement]:
                 actions=_strings(statement.get("actions")),
                 not_actions=_strings(statement.get("not_actions")),
                 resources=_strings(statement.get("resources")),
+                not_resources=_strings(statement.get("not_resources")),
                 principals=principals,
                 conditions=tuple(
                     Condition(block["test"], block["variable"], _strings(block.get("values")))
@@ -155,6 +159,7 @@ def to_json(statements: Sequence[Statement]) -> dict[str, Any]:
             ("Action", statement.actions),
             ("NotAction", statement.not_actions),
             ("Resource", statement.resources),
+            ("NotResource", statement.not_resources),
         ):
             if values:
                 entry[key] = list(values)
@@ -247,7 +252,11 @@ def analyze(statements: Sequence[Statement]) -> list[tuple[str, str]]:
         from parliament import analyze_policy_string  # noqa: PLC0415
 
     concrete = [
-        replace(statement, resources=tuple(map(concrete_resource, statement.resources)))
+        replace(
+            statement,
+            resources=tuple(map(concrete_resource, statement.resources)),
+            not_resources=tuple(map(concrete_resource, statement.not_resources)),
+        )
         for statement in statements
     ]
     result = analyze_policy_string(json.dumps(to_json(concrete)))

@@ -197,6 +197,32 @@ def test_customer_managed_keys_rotate(deployed: Deployed) -> None:
         assert kms.get_key_rotation_status(KeyId=key)["KeyRotationEnabled"] is True, metadata
 
 
+def test_delivery_roles_of_dev_with_the_boundary_on_apply(deployed: Deployed) -> None:
+    """The stand-in repository (stacks/target.py LOCAL_GITHUB) gives the emulator the dev
+    delivery identities the bootstrap creates on AWS."""
+    iam = deployed.client("iam")
+    plan = iam.get_role(RoleName="platform-github-dev-plan")["Role"]
+    apply = iam.get_role(RoleName="platform-github-dev-apply")["Role"]
+    assert "PermissionsBoundary" not in plan
+    boundary = apply["PermissionsBoundary"]["PermissionsBoundaryArn"]
+    assert boundary.endswith(":policy/platform-github-dev-boundary")
+    assert iam.get_policy(PolicyArn=boundary)["Policy"]["PolicyName"] == (
+        "platform-github-dev-boundary"
+    )
+    attached = iam.list_attached_role_policies(RoleName="platform-github-dev-plan")
+    assert attached["AttachedPolicies"] == []  # no ReadOnlyAccess
+    # Every role the dev stack created carries the dev boundary (stacks/boundary.py).
+    cluster_role = iam.get_role(RoleName="platform-dev-eks-cluster")["Role"]
+    assert cluster_role["PermissionsBoundary"]["PermissionsBoundaryArn"] == boundary
+
+
+def test_the_dev_github_runner_exists(deployed: Deployed) -> None:
+    (project,) = deployed.client("codebuild").batch_get_projects(
+        names=["platform-dev-github-runner"]
+    )["projects"]
+    assert project["name"] == "platform-dev-github-runner"
+
+
 # -- idempotency and locking -------------------------------------------------------------
 
 

@@ -275,7 +275,7 @@ def test_boundary_denies_other_environments_the_backend_bootstrap_and_escape(
         escape["actions"]
     )
     (condition,) = escape["condition"]
-    assert condition["test"] == "StringNotEquals"
+    assert condition["test"] == "ArnNotEquals"
     assert condition["variable"] == "iam:PermissionsBoundary"
     assert condition["values"][0].endswith(f":policy/platform-github-{environment}-boundary")
     # No Allow reaches another environment's state objects.
