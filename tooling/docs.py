@@ -41,6 +41,7 @@ MODULES = (
     "alb_controller",
     "state_backend",
     "github_oidc",
+    "ci_runner",
     "providers",
 )
 """Module packages that get a generated README, in the seed's order."""

@@ -17,17 +17,14 @@ from syrupy.assertion import SnapshotAssertion
 
 from platform_cdktf.environments import (
     EnvironmentConfig,
-    load_bootstrap,
-    load_environment,
     load_environments,
 )
 from platform_cdktf.modules.eks import ADMIN_VIEW_POLICY, CLUSTER_ADMIN_POLICY, VIEW_POLICY
 from platform_cdktf.modules.guardrails import run_pack
-from platform_cdktf.stacks.app import PlatformApp, synthesize_platform
-from platform_cdktf.stacks.target import AWS_TARGET, DeploymentTarget, local_target
+from platform_cdktf.stacks.target import local_target
 from tests.conftest import REPO_ROOT
 from tests.support.checkov import load_allowlist, run_checkov
-from tests.support.delivery import DELIVERY
+from tests.support.delivery import DELIVERY, delivered, synthesize_delivered
 from tests.support.synth import StackJson, by_path, load_stacks, name_by_path, only, resources
 from tests.support.terraform import TerraformRun, cli_config, run_terraform
 
@@ -37,22 +34,6 @@ RUNNER_TYPES = (
     "aws_codebuild_webhook",
     "aws_codeconnections_connection",
 )
-
-
-def delivered(environment: str, **ci_runner: Any) -> EnvironmentConfig:
-    """The checked-in ``environment`` delivered from :data:`DELIVERY`, with ``ci_runner``
-    settings overridden (validated like any configuration)."""
-    data = load_environment(environment).model_dump()
-    data["github"] = DELIVERY.model_dump()
-    data["ci_runner"] = {**data["ci_runner"], **ci_runner}
-    return EnvironmentConfig.model_validate(data)
-
-
-def synthesize_delivered(
-    outdir: Path, environments: list[EnvironmentConfig], *, target: DeploymentTarget = AWS_TARGET
-) -> Path:
-    platform = PlatformApp(environments=environments, bootstrap=load_bootstrap(), target=target)
-    return synthesize_platform(outdir, platform)
 
 
 @pytest.fixture(scope="module")
