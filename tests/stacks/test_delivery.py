@@ -16,7 +16,6 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from platform_cdktf.environments import (
-    EnvironmentConfig,
     load_environments,
 )
 from platform_cdktf.modules.eks import ADMIN_VIEW_POLICY, CLUSTER_ADMIN_POLICY, VIEW_POLICY
@@ -168,7 +167,7 @@ def test_without_github_an_environment_gets_no_runner_and_no_delivery_access(
 ) -> None:
     """The checked-in environments, as ``main.py`` synthesizes them: whatever each one's
     ``github`` says decides, and nothing of the delivery appears without it."""
-    environments: list[EnvironmentConfig] = load_environments()
+    environments = load_environments()
     for config in environments:
         core = stacks[f"{config.name}-core"]
         entries = resources(core, "aws_eks_access_entry")
