@@ -54,11 +54,57 @@ def plan_review_command(
         list[str] | None,
         typer.Option(
             "--allow-destroy",
-            metavar="[STACK:]ADDRESS",
+            metavar="STACK:ADDRESS",
             help=(
                 "Accept the deletion, replacement or unprotecting update of this data-bearing "
-                "resource (repeatable). A bare address applies in every stack; prefix STACK: "
-                "to limit it to one."
+                "resource in this stack (repeatable). A bare address is an error."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    allowances: Annotated[
+        Path | None,
+        typer.Option(
+            "--allowances",
+            metavar="FILE",
+            dir_okay=False,
+            help=(
+                "Allowance file: one STACK:ADDRESS a line, `#` comments (the committed "
+                "deploy/allow-destroy.txt). Allowances of stacks not reviewed are ignored; "
+                "those of a reviewed stack that match nothing are reported as stale."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    from_review: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--from-review",
+            metavar="REVIEW_JSON",
+            help=(
+                "A masked review written by --review-json, reviewed as if it were its plans "
+                "(repeatable; after any PLAN_JSON). No plan JSON needs to leave its job."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    review_json: Annotated[
+        Path | None,
+        typer.Option(
+            "--review-json",
+            dir_okay=False,
+            help="Also write the masked review as JSON (for --from-review; holds no secret).",
+            show_default=False,
+        ),
+    ] = None,
+    fingerprint: Annotated[
+        Path | None,
+        typer.Option(
+            "--fingerprint",
+            dir_okay=False,
+            help=(
+                "Also write a digest of the plans' masked changes: equal for two plans with "
+                "the same reviewed changes, and revealing no sensitive value. PLAN_JSON only."
             ),
             show_default=False,
         ),
@@ -132,27 +178,37 @@ def plan_review_command(
     """Summarize Terraform plans as Markdown for a pull-request comment.
 
     Exit status: 0 when nothing dangerous is planned; 2 when a data-bearing resource would
-    be destroyed, replaced or unprotected without --allow-destroy; 1 when a file is
-    missing or is not a plan, or a --missing-stack is given (the Markdown is still
-    written for a missing stack).
+    be destroyed, replaced or unprotected without an allowance; 1 when a file is missing
+    or is not a plan, an allowance is not STACK:ADDRESS, or a --missing-stack is given (the
+    Markdown is still written for a missing stack).
     """
     files = plan_json or []
     names = stack or []
-    if not files and not missing_stack:
-        raise _fail("give at least one PLAN_JSON file (or --missing-stack)")
+    if not files and not from_review and not missing_stack:
+        raise _fail("give at least one PLAN_JSON file (or --from-review, --missing-stack)")
+    if fingerprint is not None and (from_review or not files):
+        raise _fail("--fingerprint needs the plans themselves: give PLAN_JSON, not --from-review")
     if names and len(names) != len(files):
         raise _fail(
             f"--stack was given {len(names)} time(s) for {len(files)} plan file(s); "
             "give it once per plan file, or not at all"
         )
-    stacks = [
+    accepted = _allowances(allow_destroy or [], allowances)
+    read = [
         _read_stack_plan(path, names[index] if names else None) for index, path in enumerate(files)
     ]
+    stacks = [plan for _, plan in read]
+    for path in from_review or []:
+        stacks.extend(_read_review(path))
+    seen = [plan.stack for plan in stacks]
+    if duplicates := sorted({name for name in seen if seen.count(name) > 1}):
+        raise _fail(f"stack(s) given more than once: {', '.join(duplicates)}")
     review = plan_review.Review(
         stacks=tuple(stacks),
-        allowances=tuple(plan_review.Allowance.parse(text) for text in allow_destroy or []),
+        allowances=accepted,
         missing=tuple(missing_stack or []),
     )
+    _write_handoff(read, review, fingerprint=fingerprint, review_json=review_json)
     markdown = plan_review.render_markdown(review)
     if output is None:
         typer.echo(markdown, nl=False)
@@ -172,7 +228,15 @@ def plan_review_command(
         typer.echo(
             escape_invisible(
                 f"plan-review: data-bearing resources destroyed, replaced or unprotected: "
-                f"{addresses}{more} (allow each with --allow-destroy)"
+                f"{addresses}{more} (allow each with a STACK:ADDRESS line in the allowance file)"
+            ),
+            err=True,
+        )
+    if stale := review.unused_allowances:
+        typer.echo(
+            escape_invisible(
+                "plan-review: stale allowances (they match no gated change): "
+                + ", ".join(str(allowance) for allowance in stale[:20])
             ),
             err=True,
         )
@@ -183,16 +247,63 @@ def plan_review_command(
     raise typer.Exit(review.exit_code)
 
 
-def _read_stack_plan(path: Path, name: str | None) -> plan_review.StackPlan:
+def _write_handoff(
+    read: list[tuple[dict[str, Any], plan_review.StackPlan]],
+    review: plan_review.Review,
+    *,
+    fingerprint: Path | None,
+    review_json: Path | None,
+) -> None:
+    """The files other jobs use: the fingerprint and the masked review (never plan JSON)."""
+    if fingerprint is not None:
+        try:
+            digest = plan_review.plan_fingerprint(
+                {plan.stack: (document, plan) for document, plan in read}
+            )
+        except plan_review.PlanError as error:
+            raise _fail(f"cannot fingerprint the plan: {error}") from None
+        _write(fingerprint, digest + "\n")
+    if review_json is not None:
+        _write(review_json, plan_review.review_json(review.stacks))
+
+
+def _allowances(values: list[str], path: Path | None) -> tuple[plan_review.Allowance, ...]:
     try:
-        data = path.read_bytes()
+        parsed = [plan_review.Allowance.parse(text) for text in values]
+    except plan_review.PlanError as error:
+        raise _fail(f"--allow-destroy: {error}") from None
+    if path is not None:
+        try:
+            parsed.extend(plan_review.Allowance.parse_file(_read_bytes(path).decode("utf-8")))
+        except UnicodeDecodeError:
+            raise _fail(f"{path}: not UTF-8 text") from None
+        except plan_review.PlanError as error:
+            raise _fail(f"{path}: {error}") from None
+    return tuple(dict.fromkeys(parsed))
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
     except FileNotFoundError:
         raise _fail(f"{path}: no such file") from None
     except OSError as error:
         raise _fail(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def _read_review(path: Path) -> tuple[plan_review.StackPlan, ...]:
+    try:
+        return plan_review.read_review_json(_read_bytes(path))
+    except plan_review.PlanError as error:
+        raise _fail(f"{path}: {error}") from None
+
+
+def _read_stack_plan(path: Path, name: str | None) -> tuple[dict[str, Any], plan_review.StackPlan]:
+    data = _read_bytes(path)
     stack = name or plan_review.stack_name_for(path.absolute())
     try:
-        return plan_review.parse_stack_plan(plan_review.load_plan(data), stack=stack)
+        document = plan_review.load_plan(data)
+        return document, plan_review.parse_stack_plan(document, stack=stack)
     except plan_review.PlanError as error:
         raise _fail(f"{path}: {error}") from None
     except Exception as error:

@@ -2,7 +2,7 @@
 
 Pure logic: the caller reads the files and writes the Markdown. The flow is
 ``load_plan`` (bytes -> plan document, or a one-line ``PlanError``) -> ``parse_stack_plan``
-(document -> ``StackPlan``) -> ``Review`` (stacks + ``--allow-destroy`` allowances ->
+(document -> ``StackPlan``) -> ``Review`` (stacks + ``STACK:ADDRESS`` allowances ->
 findings and exit code) -> ``render_markdown`` (the whole review) or ``render_comment``
 (the review cut to a character budget, findings first and never cut).
 
@@ -13,9 +13,13 @@ other code sees the plan's values, and it shows as ``(sensitive)`` on both sides
 ``gates`` holds what is gated, as data (data-bearing types, protective attributes);
 ``model`` the changes, findings and verdict; ``parsing`` reads plan JSON into it;
 ``rendering`` and ``diagram`` write the Markdown; ``text`` escapes what comes from the
-plan. Import from this package; the split into modules is an implementation detail.
+plan; ``fingerprint`` digests the masked changes (the deploy compares the reviewed
+plan with the applied one); ``review_json`` writes and reads the masked review that
+jobs hand on instead of plan JSON. Import from this package; the split into modules is an
+implementation detail.
 """
 
+from .fingerprint import FINGERPRINT_VERSION, plan_fingerprint
 from .gates import PROTECTIVE_ATTRIBUTES, STATEFUL_RESOURCE_TYPES, ProtectiveAttribute, Weakening
 from .model import (
     CONSTRUCT_ROOTS,
@@ -47,6 +51,7 @@ from .rendering import (
     render_comment,
     render_markdown,
 )
+from .review_json import REVIEW_JSON_FORMAT, read_review_json, review_json
 
 __all__ = [
     "COMMENT_LIMIT",
@@ -56,8 +61,10 @@ __all__ = [
     "EXIT_DESTRUCTIVE",
     "EXIT_ERROR",
     "EXIT_OK",
+    "FINGERPRINT_VERSION",
     "MAX_VALUE_LENGTH",
     "PROTECTIVE_ATTRIBUTES",
+    "REVIEW_JSON_FORMAT",
     "STACK_ROOT_GROUP",
     "STATEFUL_RESOURCE_TYPES",
     "STEP_SUMMARY_BUDGET",
@@ -79,7 +86,10 @@ __all__ = [
     "construct_group",
     "load_plan",
     "parse_stack_plan",
+    "plan_fingerprint",
+    "read_review_json",
     "render_comment",
     "render_markdown",
+    "review_json",
     "stack_name_for",
 ]

@@ -323,27 +323,67 @@ class StackPlan:
 
 @dataclass(frozen=True)
 class Allowance:
-    """One ``--allow-destroy`` value: ``ADDRESS`` (any stack) or ``STACK:ADDRESS``."""
+    """One allowance: ``STACK:ADDRESS``, the one gated change it accepts in one stack.
 
+    Always qualified with its stack: the same address names a different resource in every
+    environment, and allowing ``aws_rds_cluster.x`` in dev must never allow it in prod.
+    """
+
+    stack: str
+    """The stack it applies to (``prod-core``)."""
     address: str
     """The resource address it allows, exactly as the review prints it."""
-    stack: str | None = None
-    """The one stack it applies to; None for every stack."""
 
     @classmethod
     def parse(cls, text: str) -> Allowance:
-        """Parse ``[STACK:]ADDRESS``; a stack name never contains a dot, an address does."""
-        prefix, separator, rest = text.partition(":")
-        if separator and prefix and "." not in prefix and "[" not in prefix:
-            return cls(address=rest, stack=prefix)
-        return cls(address=text)
+        """Parse ``STACK:ADDRESS``; ``PlanError`` for anything else (a bare address too).
+
+        A stack name never contains a dot or a bracket; a resource address always has a dot.
+        """
+        stripped = text.strip()
+        prefix, separator, rest = stripped.partition(":")
+        if (
+            not separator
+            or not _STACK_NAME.fullmatch(prefix)
+            or "." not in rest
+            or any(character.isspace() for character in rest)
+        ):
+            raise PlanError(
+                f"allowance {escape_invisible(repr(stripped)[:120])} is not STACK:ADDRESS "
+                "(e.g. prod-core:aws_rds_cluster.aurora_cluster_1A2B3C4D); a bare address "
+                "would apply in every environment"
+            )
+        return cls(stack=prefix, address=rest)
+
+    @classmethod
+    def parse_file(cls, text: str) -> tuple[Allowance, ...]:
+        """The allowances of an allowance file: one ``STACK:ADDRESS`` a line, ``#`` comments.
+
+        A ``#`` starts a comment only at the start of a line or after whitespace: resource
+        addresses never contain whitespace, and a ``#`` inside an index key stays intact.
+        """
+        allowances: list[Allowance] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            content = _COMMENT.sub("", line).strip()
+            if not content:
+                continue
+            try:
+                allowances.append(cls.parse(content))
+            except PlanError as error:
+                raise PlanError(f"line {number}: {error}") from None
+        return tuple(allowances)
 
     def matches(self, stack: str, address: str) -> bool:
         """True when this allowance covers ``address`` in ``stack``."""
-        return self.address == address and self.stack in (None, stack)
+        return self.address == address and self.stack == stack
 
     def __str__(self) -> str:
-        return f"{self.stack}:{self.address}" if self.stack else self.address
+        return f"{self.stack}:{self.address}"
+
+
+_STACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+# A comment: `#` at the start of a line or after whitespace, to the end of the line.
+_COMMENT = re.compile(r"(?:^|\s)#.*$")
 
 
 @dataclass(frozen=True)
@@ -390,12 +430,19 @@ class Review:
 
     @property
     def unused_allowances(self) -> tuple[Allowance, ...]:
-        """Allowances that match no finding (often a typo in the address)."""
+        """Stale allowances: those of a reviewed stack that match no finding.
+
+        A typo, or a change already applied whose line was left in the allowance file.
+        Allowances of stacks not under review are not judged: one job reviews one stack,
+        and the committed file holds the allowances of every stack.
+        """
         used = self.findings
+        reviewed = {plan.stack for plan in self.stacks}
         return tuple(
             allowance
             for allowance in self.allowances
-            if not any(allowance.matches(item.stack, item.change.address) for item in used)
+            if allowance.stack in reviewed
+            and not any(allowance.matches(item.stack, item.change.address) for item in used)
         )
 
     @property

@@ -207,8 +207,8 @@ def _render_findings(review: Review, *, compact: bool) -> list[str]:
             "> [!CAUTION]",
             f"> **{_plural(len(blocking), 'data-bearing change')} would destroy, replace or "
             "unprotect data.** Data is lost unless it is restored from a backup. The review "
-            "fails (exit 2) until each address below is allowed with `--allow-destroy "
-            "ADDRESS` (the pull request's allow-destroy label).",
+            "fails (exit 2) until each one below is allowed: a `STACK:ADDRESS` line in the "
+            "committed allowance file (`deploy/allow-destroy.txt`).",
             ">",
             *_findings_list(blocking, compact=compact),
             "",
@@ -217,7 +217,7 @@ def _render_findings(review: Review, *, compact: bool) -> list[str]:
         lines += [
             "> [!WARNING]",
             f"> **{_plural(len(allowed), 'data-bearing change')} will destroy, replace or "
-            "unprotect data, explicitly allowed** with `--allow-destroy`.",
+            "unprotect data, explicitly allowed** by the allowance file.",
             ">",
             *_findings_list(allowed, compact=compact),
             "",
@@ -226,7 +226,8 @@ def _render_findings(review: Review, *, compact: bool) -> list[str]:
         unused = ", ".join(code_span(str(allowance)) for allowance in review.unused_allowances)
         lines += [
             "> [!NOTE]",
-            f"> `--allow-destroy` matched no gated change: {unused}",
+            f"> Stale allowances (they match no gated change; remove them once the change "
+            f"is applied everywhere): {unused}",
             "",
         ]
     if not review.findings:

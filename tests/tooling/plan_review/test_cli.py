@@ -56,7 +56,7 @@ def test_replacing_the_aurora_cluster_is_flagged_and_exits_2(plans: Plans) -> No
 
 @needs_terraform
 def test_allowing_the_aurora_address_exits_0_and_still_shows_it(plans: Plans) -> None:
-    result = _review(plans.replace, "--allow-destroy", AURORA)
+    result = _review(plans.replace, "--allow-destroy", f"replace-core:{AURORA}")
 
     assert result.exit_code == plan_review.EXIT_OK, result.output
     assert "[!CAUTION]" not in result.stdout
@@ -70,7 +70,7 @@ def test_allowing_the_aurora_address_exits_0_and_still_shows_it(plans: Plans) ->
 @pytest.mark.parametrize(
     "allowance",
     [
-        "aws_rds_cluster.aurora_cluster_00000000",  # a typo
+        "replace-core:aws_rds_cluster.aurora_cluster_00000000",  # a typo
         f"prod-core:{AURORA}",  # the right address in another stack
     ],
 )
@@ -79,8 +79,10 @@ def test_an_allowance_for_another_resource_still_exits_2(plans: Plans, allowance
     result = _review(plans.replace, "--allow-destroy", allowance)
 
     assert result.exit_code == plan_review.EXIT_DESTRUCTIVE, result.output
-    assert "[!NOTE]" in result.stdout
-    assert f"`--allow-destroy` matched no gated change: `{allowance}`" in result.stdout
+    # Only an allowance of the reviewed stack can be stale; another stack's is not judged.
+    stale = allowance.startswith("replace-core:")
+    assert ("Stale allowances" in result.stdout) is stale
+    assert (f"`{allowance}`" in result.stdout) is stale
 
 
 @needs_terraform
@@ -92,7 +94,7 @@ def test_an_allowance_qualified_with_the_stack_applies(plans: Plans) -> None:
 
 @needs_terraform
 def test_counts_exclude_no_op_and_read(plans: Plans) -> None:
-    result = _review(plans.replace, "--allow-destroy", AURORA)
+    result = _review(plans.replace, "--allow-destroy", f"replace-core:{AURORA}")
 
     # create: the new topic and the module's topic; update: reporting cluster and bucket.
     assert "| `replace-core` | 2 | 2 | 1 | 1 | 0 unchanged, 0 read |" in result.stdout
@@ -100,7 +102,7 @@ def test_counts_exclude_no_op_and_read(plans: Plans) -> None:
 
 @needs_terraform
 def test_changes_are_grouped_by_construct_root_and_module(plans: Plans) -> None:
-    stdout = _review(plans.replace, "--allow-destroy", AURORA).stdout
+    stdout = _review(plans.replace, "--allow-destroy", f"replace-core:{AURORA}").stdout
 
     assert "#### `alarms` (1 delete, 1 update, 1 create)" in stdout
     assert "#### `aurora` (1 replace, 1 update)" in stdout
@@ -112,7 +114,7 @@ def test_changes_are_grouped_by_construct_root_and_module(plans: Plans) -> None:
 
 @needs_terraform
 def test_updates_list_changed_attributes_before_and_after(plans: Plans) -> None:
-    stdout = _review(plans.replace, "--allow-destroy", AURORA).stdout
+    stdout = _review(plans.replace, "--allow-destroy", f"replace-core:{AURORA}").stdout
 
     assert '| `tags.team` | `"old"` | `"new"` |' in stdout
     assert '| `tags_all.team` | `"old"` | `"new"` |' in stdout
@@ -120,7 +122,7 @@ def test_updates_list_changed_attributes_before_and_after(plans: Plans) -> None:
 
 @needs_terraform
 def test_a_replacement_names_the_attribute_that_forces_it(plans: Plans) -> None:
-    stdout = _review(plans.replace, "--allow-destroy", AURORA).stdout
+    stdout = _review(plans.replace, "--allow-destroy", f"replace-core:{AURORA}").stdout
     aurora = stdout.split(f"`{AURORA}`", 2)[2].split("\n- ")[0]
 
     assert '| `engine` (forces replacement) | `"aurora-mysql"` | `"aurora-postgresql"` |' in aurora
@@ -134,7 +136,7 @@ def test_sensitive_values_never_reach_the_markdown(plans: Plans, tmp_path: Path)
     assert all(secret in plans.text("replace") for secret in SECRETS)
     output = tmp_path / "review.md"
 
-    result = _review(plans.replace, "--allow-destroy", AURORA, "--output", output)
+    result = _review(plans.replace, "--allow-destroy", f"replace-core:{AURORA}", "--output", output)
 
     markdown = output.read_text()
     assert result.exit_code == plan_review.EXIT_OK, result.output
@@ -170,7 +172,7 @@ def test_a_plan_with_only_additions_exits_0(plans: Plans) -> None:
 
 @needs_terraform
 def test_deletions_of_orphaned_stateful_resources_exit_2(plans: Plans) -> None:
-    result = _review(plans.orphans, "--allow-destroy", LEGACY_KEY)
+    result = _review(plans.orphans, "--allow-destroy", f"orphans-core:{LEGACY_KEY}")
 
     assert result.exit_code == plan_review.EXIT_DESTRUCTIVE, result.output
     caution = result.stdout.split("[!WARNING]")[0]
@@ -296,7 +298,7 @@ def test_the_command_line_exits_with_the_review_status(plans: Plans, tmp_path: P
 
     destructive, allowed, broken = (
         run(plans.replace),
-        run(plans.replace, "--allow-destroy", AURORA),
+        run(plans.replace, "--allow-destroy", f"replace-core:{AURORA}"),
         run(garbage),
     )
     assert destructive.returncode == 2, destructive.stderr
@@ -402,7 +404,9 @@ def test_no_plan_and_no_missing_stack_is_an_error() -> None:
     result = _review()
 
     assert result.exit_code == plan_review.EXIT_ERROR
-    assert result.stderr == "error: give at least one PLAN_JSON file (or --missing-stack)\n"
+    assert result.stderr == (
+        "error: give at least one PLAN_JSON file (or --from-review, --missing-stack)\n"
+    )
 
 
 @pytest.mark.parametrize(

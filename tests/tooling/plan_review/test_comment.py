@@ -108,7 +108,7 @@ def _many_findings(count: int) -> Review:
     plan = plan_review.parse_stack_plan(
         {"format_version": "1.2", "resource_changes": entries}, stack="prod-core"
     )
-    return Review(stacks=(plan,), allowances=(Allowance.parse("aws_s3_bucket.typo"),))
+    return Review(stacks=(plan,), allowances=(Allowance.parse("prod-core:aws_s3_bucket.typo"),))
 
 
 def test_when_even_the_addresses_do_not_fit_it_lists_what_fits_and_counts_the_rest() -> None:

@@ -141,15 +141,49 @@ def test_the_stack_name_comes_from_the_file_or_its_directory(path: str, stack: s
 @pytest.mark.parametrize(
     ("text", "allowance"),
     [
-        (AURORA, Allowance(address=AURORA)),
-        (f"prod-core:{AURORA}", Allowance(address=AURORA, stack="prod-core")),
-        ('aws_s3_bucket.b["a:b"]', Allowance(address='aws_s3_bucket.b["a:b"]')),
-        ("module.x.aws_kms_key.k", Allowance(address="module.x.aws_kms_key.k")),
+        (f"prod-core:{AURORA}", Allowance(stack="prod-core", address=AURORA)),
+        ('dev-core:aws_s3_bucket.b["a:b"]', Allowance("dev-core", 'aws_s3_bucket.b["a:b"]')),
+        ("bootstrap:module.x.aws_kms_key.k", Allowance("bootstrap", "module.x.aws_kms_key.k")),
     ],
 )
-def test_allowances_parse_an_optional_stack(text: str, allowance: Allowance) -> None:
+def test_allowances_parse_stack_and_address(text: str, allowance: Allowance) -> None:
     assert Allowance.parse(text) == allowance
     assert str(allowance) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        AURORA,  # bare: it would apply in every environment
+        'aws_s3_bucket.b["a:b"]',  # the colon is inside the index key
+        "prod-core:",
+        ":aws_s3_bucket.b",
+        "prod-core:aws_s3_bucket",  # no dot: not a resource address
+        "prod core:aws_s3_bucket.b",
+        "prod-core:aws_s3_bucket.b extra",
+    ],
+)
+def test_anything_but_stack_and_address_is_refused(text: str) -> None:
+    with pytest.raises(plan_review.PlanError, match="is not STACK:ADDRESS"):
+        Allowance.parse(text)
+
+
+def test_an_allowance_file_takes_one_per_line_with_comments() -> None:
+    text = (
+        "# Aurora major upgrade, PR 41: replacement accepted after a snapshot\n"
+        "\n"
+        f"prod-core:{AURORA}  # snapshot taken\n"
+        '   dev-core:aws_s3_bucket.b["#not-a-comment"]\n'
+    )
+    assert Allowance.parse_file(text) == (
+        Allowance("prod-core", AURORA),
+        Allowance("dev-core", 'aws_s3_bucket.b["#not-a-comment"]'),
+    )
+
+
+def test_an_allowance_file_names_the_line_of_a_bare_address() -> None:
+    with pytest.raises(plan_review.PlanError, match=r"^line 2: allowance 'aws_kms_key.k'"):
+        Allowance.parse_file("# ok\naws_kms_key.k\n")
 
 
 def test_stateful_types_are_kept_in_one_documented_table() -> None:

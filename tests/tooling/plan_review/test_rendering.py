@@ -110,8 +110,8 @@ EXPECTED = [
     "> [!CAUTION]",
     "> **4 data-bearing changes would destroy, replace or unprotect data.** Data "
     "is lost unless it is restored from a backup. The review fails (exit 2) until "
-    "each address below is allowed with `--allow-destroy ADDRESS` (the pull "
-    "request's allow-destroy label).",
+    "each one below is allowed: a `STACK:ADDRESS` line in the committed allowance "
+    "file (`deploy/allow-destroy.txt`).",
     ">",
     "> | stack | action | resource | what is at stake |",
     "> |---|---|---|---|",
@@ -129,7 +129,7 @@ EXPECTED = [
     "",
     "> [!WARNING]",
     "> **1 data-bearing change will destroy, replace or unprotect data, explicitly "
-    "allowed** with `--allow-destroy`.",
+    "allowed** by the allowance file.",
     ">",
     "> | stack | action | resource | what is at stake |",
     "> |---|---|---|---|",
@@ -137,7 +137,8 @@ EXPECTED = [
     "allowed: the items are lost; a state lock table stops every deploy |",
     "",
     "> [!NOTE]",
-    "> `--allow-destroy` matched no gated change: `aws_kms_key.typo`",
+    "> Stale allowances (they match no gated change; remove them once the change is "
+    "applied everywhere): `prod-core:aws_kms_key.typo`",
     "",
     "| stack | create | update | replace | delete | not counted |",
     "|---|---:|---:|---:|---:|---|",
@@ -243,7 +244,9 @@ def test_the_whole_review_renders_destructive_changes_first() -> None:
         stacks=(PROD, StackPlan(stack="dev-core", changes=())),
         allowances=(
             Allowance.parse("prod-core:module.legacy.aws_dynamodb_table.sessions"),
-            Allowance.parse("aws_kms_key.typo"),
+            Allowance.parse("prod-core:aws_kms_key.typo"),
+            # Another stack's allowance is not judged by this review: never stale here.
+            Allowance.parse("staging-core:aws_kms_key.elsewhere"),
         ),
     )
 
