@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+from cdktf_cdktf_provider_aws.provider import AwsProviderAssumeRole
 from constructs import Construct
 
 from platform_cdktf.environments import BootstrapConfig
 from platform_cdktf.modules.github_oidc import GithubOidc, GithubOidcProps
 from platform_cdktf.modules.github_oidc.identity import SUB_CLAIM_KEYS
+from platform_cdktf.modules.github_oidc.props import EnvironmentAccount
 from platform_cdktf.modules.github_oidc.settings import BOOTSTRAP_IDENTITY
+from platform_cdktf.modules.providers import AwsProviderProps, aws_provider
 from platform_cdktf.modules.providers.settings import ENVIRONMENT_TAG_KEY
 from platform_cdktf.modules.state_backend import StateBackend, StateBackendProps
 
@@ -86,6 +89,7 @@ class BootstrapStack(PlatformBaseStack):
     def _github_oidc(self, config: BootstrapConfig, backend: StateBackend) -> GithubOidc:
         """The OIDC provider and the per-environment delivery roles."""
         assert config.github is not None
+        accounts = self._environment_accounts(config)
         github = GithubOidc(
             self,
             "github_oidc",
@@ -97,8 +101,17 @@ class BootstrapStack(PlatformBaseStack):
                 lock_table_arn=backend.lock_table_arn,
                 state_key_arn=backend.kms_key_arn,
                 environment_tag_key=ENVIRONMENT_TAG_KEY,
+                accounts=accounts,
             ),
         )
+        # Across accounts an IAM policy is not enough: the bucket, key and lock table
+        # must grant the environment's roles their prefix themselves.
+        for environment in accounts:
+            backend.grant_prefix(
+                environment,
+                readers=[github.plan_role_arn(environment)],
+                writers=[github.apply_role_arn(environment)],
+            )
         outputs: dict[str, tuple[object, str]] = {
             "github_oidc_provider_arn": (
                 github.provider_arn,
@@ -128,3 +141,41 @@ class BootstrapStack(PlatformBaseStack):
             )
         self.outputs(outputs)
         return github
+
+    def _environment_accounts(self, config: BootstrapConfig) -> dict[str, EnvironmentAccount]:
+        """An AWS provider per environment whose account differs from the bootstrap's,
+        assuming ``account_access_role_name`` there (alias = the environment's name)."""
+        delivery, region = config.delivery, config.state.region
+        partition = partition_of_region(region)
+        accounts = {}
+        for environment, account_id in delivery.accounts.items():
+            if account_id == config.account_id:
+                continue
+            provider = aws_provider(
+                self,
+                f"aws_{environment}",
+                props=AwsProviderProps(
+                    region=region,
+                    tags=config.default_tags(),
+                    allowed_account_ids=[account_id],
+                    alias=environment,
+                ),
+            )
+            provider.assume_role = [
+                AwsProviderAssumeRole(
+                    role_arn=f"arn:{partition}:iam::{account_id}:role/"
+                    f"{delivery.account_access_role_name}",
+                    session_name="platform-bootstrap",
+                )
+            ]
+            accounts[environment] = EnvironmentAccount(account_id=account_id, provider=provider)
+        return accounts
+
+
+def partition_of_region(region: str) -> str:
+    """The ARN partition of a Region (``aws``, ``aws-cn``, ``aws-us-gov``)."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"

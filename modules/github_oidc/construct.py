@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cdktf import TerraformProvider
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
@@ -100,6 +101,32 @@ class GithubOidc(Construct):
 
     # --- roles -------------------------------------------------------------------------
 
+    def _provider(self, identity: str) -> TerraformProvider | None:
+        """The provider of ``identity``'s account (``None``: the stack's own)."""
+        account = self.props.accounts.get(identity)
+        return account.provider if account is not None else None
+
+    def _account_id(self, identity: str) -> str:
+        account = self.props.accounts.get(identity)
+        return account.account_id if account is not None else self._account.account_id
+
+    def _identity_provider_arn(self, identity: str) -> str:
+        """The OIDC provider trusted by ``identity``'s roles: one per account, so an
+        environment in an account of its own gets its own (id ``<env>/provider``)."""
+        provider = self._provider(identity)
+        if provider is None:
+            return self._provider_arn
+        existing = self._scope(identity).node.try_find_child("provider")
+        if isinstance(existing, IamOpenidConnectProvider):
+            return existing.arn
+        return IamOpenidConnectProvider(
+            self._scope(identity),
+            "provider",
+            url=GITHUB_OIDC_URL,
+            client_id_list=[GITHUB_OIDC_AUDIENCE],
+            provider=provider,
+        ).arn
+
     def _scope(self, identity: str) -> Construct:
         """The child construct of ``identity`` (its roles' addresses start with it)."""
         existing = self.node.try_find_child(identity)
@@ -108,14 +135,16 @@ class GithubOidc(Construct):
     def _plan_role(self, identity: str) -> IamRole:
         delivery = self.props.delivery
         scope = self._scope(identity)
+        provider = self._provider(identity)
         role = IamRole(
             scope,
             "plan_role",
+            provider=provider,
             name=delivery.plan_role_name(identity),
             description=f"terraform plan of {identity} from GitHub Actions of "
             f"{delivery.repository} (reads configuration, never data)",
             assume_role_policy=self._trust(
-                scope, "plan_trust", "StringLike", plan_subjects(delivery, identity)
+                scope, identity, "plan_trust", "StringLike", plan_subjects(delivery, identity)
             ),
             max_session_duration=self.props.settings.max_session_duration_seconds,
         )
@@ -131,6 +160,7 @@ class GithubOidc(Construct):
         IamRolePolicy(
             scope,
             "plan_policy",
+            provider=provider,
             name="read-configuration",
             role=role.id,
             policy=self._document(scope, "plan_access", plan_statements(self._state, identity)),
@@ -141,9 +171,11 @@ class GithubOidc(Construct):
     def _apply_role(self, environment: str) -> IamRole:
         delivery = self.props.delivery
         scope = self._scope(environment)
+        provider = self._provider(environment)
         boundary = IamPolicy(
             scope,
             "boundary",
+            provider=provider,
             name=delivery.boundary_policy_name(environment),
             description=f"Permissions boundary of the {environment} apply role and of every "
             f"role the {environment} stacks create",
@@ -152,11 +184,16 @@ class GithubOidc(Construct):
         role = IamRole(
             scope,
             "apply_role",
+            provider=provider,
             name=delivery.apply_role_name(environment),
             description=f"terraform apply of {environment} from GitHub Actions of "
             f"{delivery.repository} (main, GitHub environment {environment})",
             assume_role_policy=self._trust(
-                scope, "apply_trust", "StringEquals", (apply_subject(delivery, environment),)
+                scope,
+                environment,
+                "apply_trust",
+                "StringEquals",
+                (apply_subject(delivery, environment),),
             ),
             max_session_duration=self.props.settings.max_session_duration_seconds,
             permissions_boundary=boundary.arn,
@@ -164,6 +201,7 @@ class GithubOidc(Construct):
         IamRolePolicyAttachment(
             scope,
             "apply_administrator",
+            provider=provider,
             role=role.name,
             policy_arn=self._account.aws_managed_policy_arn(ADMINISTRATOR_POLICY),
         )
@@ -173,27 +211,32 @@ class GithubOidc(Construct):
 
     def _boundary(self, environment: str) -> tuple[Statement, ...]:
         delivery, account = self.props.delivery, self._account
-        iam = f"arn:{account.partition}:iam::{account.account_id}"
+        account_id = self._account_id(environment)
+        iam = f"arn:{account.partition}:iam::{account_id}"
         return boundary_statements(
             self._state,
             BoundaryScope(
                 environment=environment,
                 tag_key=self.props.environment_tag_key,
                 boundary_arn=delivery.boundary_policy_arn(
-                    environment, partition=account.partition, account_id=account.account_id
+                    environment, partition=account.partition, account_id=account_id
                 ),
                 bootstrap_arns=(
                     f"{iam}:role/{delivery.role_name_prefix}-*",
                     f"{iam}:policy/{delivery.role_name_prefix}-*",
-                    self._provider_arn,
+                    self._identity_provider_arn(environment),
                 ),
             ),
         )
 
     # --- documents ---------------------------------------------------------------------
 
-    def _trust(self, scope: Construct, id_: str, test: str, subjects: Sequence[str]) -> str:
-        statement = trust(self._provider_arn, test=test, subjects=tuple(subjects))
+    def _trust(
+        self, scope: Construct, identity: str, id_: str, test: str, subjects: Sequence[str]
+    ) -> str:
+        statement = trust(
+            self._identity_provider_arn(identity), test=test, subjects=tuple(subjects)
+        )
         document = DataAwsIamPolicyDocument(
             scope,
             id_,

@@ -3,10 +3,25 @@ and the state backend the roles use."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .identity import GithubDelivery
 from .settings import GithubOidcSettings
+
+if TYPE_CHECKING:
+    from cdktf import TerraformProvider
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnvironmentAccount:
+    """An environment that lives in an AWS account of its own."""
+
+    account_id: str
+    """The environment's account."""
+    provider: TerraformProvider
+    """An AWS provider configuration acting in that account."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,6 +40,9 @@ class GithubOidcProps:
     """ARN of the DynamoDB lock table."""
     state_key_arn: str
     """ARN of the KMS key encrypting the state bucket and lock table."""
+    accounts: Mapping[str, EnvironmentAccount] = field(default_factory=dict)
+    """Environments in accounts of their own: their OIDC provider, roles and boundary
+    are created there. Default: none, every identity in the stack's account."""
     environment_tag_key: str = "Environment"
     """Tag key naming a resource's environment (``Tags.for_environment``): the boundary
     keeps an environment's apply role off resources tagged with another value. Default:

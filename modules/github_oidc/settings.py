@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from ..shared.settings import Settings
-from ..shared.validation import Rule, check_slug, matching
+from ..shared.settings import FieldError, Settings
+from ..shared.validation import AccountId, Rule, check_slug, matching
 
 MIN_SESSION_SECONDS = 3600
 MAX_SESSION_SECONDS = 43200
@@ -37,6 +37,10 @@ GithubEnvironment = Annotated[
     str, AfterValidator(check_environment), Rule("a GitHub environment name")
 ]
 IamArn = Annotated[str, AfterValidator(check_iam_arn), Rule("an IAM ARN")]
+check_role_name = matching(
+    r"[\w+=,.@-]{1,64}", "expected 1-64 characters valid in an IAM role name"
+)
+RoleName = Annotated[str, AfterValidator(check_role_name), Rule("an IAM role name")]
 
 
 BOOTSTRAP_IDENTITY = "bootstrap"
@@ -81,9 +85,36 @@ class GithubOidcSettings(Settings):
     exists in the bootstrap's account (there can be only one per URL). Default: none, it is
     created."""
 
+    accounts: dict[DeliveryEnvironment, AccountId] = Field(default_factory=dict)
+    """AWS account of an environment that lives in an account of its own: its OIDC
+    provider, roles and boundary are created there (through a provider that assumes
+    ``account_access_role_name``), and the state bucket, key and lock table grant exactly
+    those roles their prefix. Default: none, every environment in the bootstrap's
+    account."""
+    account_access_role_name: RoleName = "OrganizationAccountAccessRole"
+    """Role the bootstrap assumes in an environment's account to create its identities.
+    Default: ``OrganizationAccountAccessRole`` (what AWS Organizations creates in a new
+    member account)."""
+
     @field_validator("environments")
     @classmethod
     def _distinct(cls, names: tuple[str, ...]) -> tuple[str, ...]:
         if len(set(names)) != len(names):
             raise ValueError("expected each name once")
         return names
+
+    @model_validator(mode="after")
+    def _accounts_of_served_environments(self) -> Self:
+        unknown = sorted(set(self.accounts) - set(self.environments))
+        if unknown:
+            raise FieldError.combine(
+                [
+                    FieldError(
+                        f"accounts.{name}",
+                        self.accounts[name],
+                        f"expected an account of a served environment {list(self.environments)}",
+                    )
+                    for name in unknown
+                ]
+            )
+        return self

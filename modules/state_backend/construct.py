@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from cdktf import TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
+    DataAwsIamPolicyDocumentStatement,
+    DataAwsIamPolicyDocumentStatementCondition,
+    DataAwsIamPolicyDocumentStatementPrincipals,
 )
+from cdktf_cdktf_provider_aws.dynamodb_resource_policy import DynamodbResourcePolicy
 from cdktf_cdktf_provider_aws.dynamodb_table import (
     DynamodbTable,
     DynamodbTableAttribute,
     DynamodbTablePointInTimeRecovery,
     DynamodbTableServerSideEncryption,
 )
+from cdktf_cdktf_provider_aws.kms_grant import KmsGrant
 from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
 from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
     S3BucketLifecycleConfiguration,
@@ -133,6 +139,9 @@ class StateBackend(Construct):
             bucket=self.bucket.id,
             rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced"),
         )
+        self._bucket_policy_document: DataAwsIamPolicyDocument | None = None
+        self._lock_statements: list[DataAwsIamPolicyDocumentStatement] = []
+        self._lock_policy_document: DataAwsIamPolicyDocument | None = None
         if props.tls_only_policy:
             self._tls_only_policy(public_access)
         else:
@@ -190,21 +199,19 @@ class StateBackend(Construct):
     def _tls_only_policy(self, public_access: S3BucketPublicAccessBlock) -> None:
         """Deny every request that is not HTTPS with TLS 1.2 or newer."""
         resources = [self.bucket.arn, f"{self.bucket.arn}/*"]
-        document = DataAwsIamPolicyDocument(
-            self,
-            "tls_only",
-            statement=[
-                deny_insecure_transport(["s3:*"], resources),
-                deny_everyone_unless(
-                    sid="DenyOutdatedTls",
-                    actions=["s3:*"],
-                    resources=resources,
-                    test="NumericLessThan",
-                    variable="s3:TlsVersion",
-                    value="1.2",
-                ),
-            ],
-        )
+        self._bucket_statements = [
+            deny_insecure_transport(["s3:*"], resources),
+            deny_everyone_unless(
+                sid="DenyOutdatedTls",
+                actions=["s3:*"],
+                resources=resources,
+                test="NumericLessThan",
+                variable="s3:TlsVersion",
+                value="1.2",
+            ),
+        ]
+        document = DataAwsIamPolicyDocument(self, "tls_only", statement=self._bucket_statements)
+        self._bucket_policy_document = document
         # The public access block must exist first: S3 rejects policy writes while it
         # is being created, and ordering them avoids a flaky first apply.
         S3BucketPolicy(
@@ -214,6 +221,78 @@ class StateBackend(Construct):
             policy=document.json,
             depends_on=[public_access],
         )
+
+    def grant_prefix(self, prefix: str, *, readers: list[str], writers: list[str]) -> None:
+        """Let principals of another account use the state below ``prefix/``: readers
+        list the bucket, read the objects, the key's decrypt and the lock ids'
+        digest items; writers also write objects and take locks. Resource policies are
+        needed across accounts (an IAM policy in the other account is not enough): the
+        bucket policy, KMS grants and the lock table's resource policy
+        (``aws_dynamodb_resource_policy``, hashicorp/aws >= 5.42; 5.100 is pinned)."""
+        if self._bucket_policy_document is None:
+            raise ValueError(
+                "grant_prefix needs the bucket policy (tls_only_policy=True): a target "
+                "without it has no cross-account state access"
+            )
+        principals = readers + writers
+        objects = f"{self.bucket.arn}/{prefix}/*"
+        sid = "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", prefix))
+        lock_ids = f"{self.bucket.bucket}/{prefix}/*"
+        self._bucket_statements += [
+            _allow(f"{sid}List", principals, ["s3:ListBucket"], [self.bucket.arn]),
+            _allow(f"{sid}Read", principals, ["s3:GetObject"], [objects]),
+        ]
+        if writers:
+            self._bucket_statements.append(
+                _allow(f"{sid}Write", writers, ["s3:PutObject", "s3:DeleteObject"], [objects])
+            )
+        self._bucket_policy_document.put_statement(self._bucket_statements)
+        for index, reader in enumerate(readers):
+            KmsGrant(
+                self,
+                f"{prefix}_reader_grant_{index}",
+                name=f"terraform-state-{prefix}-read-{index}",
+                key_id=self.key.key_id,
+                grantee_principal=reader,
+                operations=["Decrypt", "DescribeKey"],
+            )
+        for index, writer in enumerate(writers):
+            KmsGrant(
+                self,
+                f"{prefix}_writer_grant_{index}",
+                name=f"terraform-state-{prefix}-write-{index}",
+                key_id=self.key.key_id,
+                grantee_principal=writer,
+                operations=["Decrypt", "DescribeKey", "Encrypt", "GenerateDataKey"],
+            )
+        leading = DataAwsIamPolicyDocumentStatementCondition(
+            test="ForAllValues:StringLike", variable="dynamodb:LeadingKeys", values=[lock_ids]
+        )
+        self._lock_statements.append(
+            _allow(f"{sid}Digest", principals, ["dynamodb:GetItem"], [self.lock_table.arn], leading)
+        )
+        if writers:
+            self._lock_statements.append(
+                _allow(
+                    f"{sid}Locks",
+                    writers,
+                    ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable"],
+                    [self.lock_table.arn],
+                    leading,
+                )
+            )
+        if self._lock_policy_document is None:
+            self._lock_policy_document = DataAwsIamPolicyDocument(
+                self, "lock_table_access", statement=self._lock_statements
+            )
+            DynamodbResourcePolicy(
+                self,
+                "lock_table_policy",
+                resource_arn=self.lock_table.arn,
+                policy=self._lock_policy_document.json,
+            )
+        else:
+            self._lock_policy_document.put_statement(self._lock_statements)
 
     @property
     def bucket_name(self) -> str:
@@ -239,3 +318,23 @@ class StateBackend(Construct):
     def kms_key_arn(self) -> str:
         """ARN of the CMK encrypting bucket and table."""
         return self.key.arn
+
+
+def _allow(
+    sid: str,
+    principals: list[str],
+    actions: list[str],
+    resources: list[str],
+    condition: DataAwsIamPolicyDocumentStatementCondition | None = None,
+) -> DataAwsIamPolicyDocumentStatement:
+    """An Allow statement of a resource policy for AWS principals (role ARNs)."""
+    return DataAwsIamPolicyDocumentStatement(
+        sid=sid,
+        effect="Allow",
+        principals=[
+            DataAwsIamPolicyDocumentStatementPrincipals(type="AWS", identifiers=principals)
+        ],
+        actions=actions,
+        resources=resources,
+        condition=[condition] if condition else None,
+    )
