@@ -64,6 +64,9 @@ class GithubOidc(Construct):
       ``bootstrap-plan``): plans the bootstrap stack. The bootstrap is applied by an
       operator, never from GitHub: its apply could rewrite every identity here.
 
+    An environment in ``props.accounts`` gets its own OIDC provider (id ``<env>/provider``),
+    roles and boundary in its account, through the provider configuration given there.
+
     Every trust is bound to the numeric owner and repository ids through the customized
     ``sub`` claim (:mod:`.identity`); no trust admits two environments.
 
