@@ -18,7 +18,12 @@ from pydantic import ValidationError
 
 from platform_cdktf.modules.shared.settings import Settings, SettingsError
 
-from .config import BootstrapConfig, EnvironmentConfig, check_same_state_backend
+from .config import (
+    BootstrapConfig,
+    EnvironmentConfig,
+    check_delivery_accounts,
+    check_same_state_backend,
+)
 from .errors import ConfigError
 from .production import PRODUCTION_RULES, ProductionRule
 
@@ -33,6 +38,7 @@ __all__ = [
     "EnvironmentConfig",
     "ProductionRule",
     "build_config",
+    "check_delivery_accounts",
     "load_bootstrap",
     "load_environment",
     "load_environments",
@@ -124,7 +130,9 @@ def load_environments(names: Iterable[str] | None = None) -> tuple[EnvironmentCo
     """Load the named environments (default: all), checking they share the state backend."""
     selected = tuple(names) if names is not None else ENVIRONMENT_NAMES
     configs = tuple(load_environment(name) for name in selected)
-    problems = check_same_state_backend(load_bootstrap(), configs)
+    bootstrap = load_bootstrap()
+    problems = check_same_state_backend(bootstrap, configs)
+    problems += check_delivery_accounts(bootstrap, configs)
     if problems:
         raise ConfigError.from_field_errors("state backend", problems)
     return configs

@@ -202,3 +202,25 @@ def check_same_state_backend(
                     )
                 )
     return problems
+
+
+def check_delivery_accounts(
+    bootstrap: BootstrapConfig, environments: Sequence[EnvironmentConfig]
+) -> list[FieldError]:
+    """An environment the bootstrap places in an account of its own must run there: its
+    ``account_id`` is the one of ``bootstrap.delivery.accounts``."""
+    if bootstrap.github is None:
+        return []
+    problems = []
+    for environment in environments:
+        expected = bootstrap.delivery.accounts.get(environment.name)
+        if expected is not None and environment.account_id != expected:
+            problems.append(
+                FieldError(
+                    f"{environment.name}.account_id",
+                    environment.account_id,
+                    f"expected {expected!r}, the account bootstrap.delivery.accounts gives "
+                    "it (environments/bootstrap.py)",
+                )
+            )
+    return problems

@@ -18,12 +18,15 @@ from platform_cdktf.environments import (
     ConfigError,
     EnvironmentConfig,
     build_config,
+    check_delivery_accounts,
     load_bootstrap,
     load_environment,
     load_environments,
 )
 from platform_cdktf.environments.config import check_same_state_backend
 from platform_cdktf.modules.eks.settings import EksSettings, NodeGroupSettings
+from platform_cdktf.modules.github_oidc.identity import GithubDelivery
+from platform_cdktf.modules.github_oidc.settings import GithubOidcSettings
 from platform_cdktf.modules.vpc.settings import VpcSettings, standard_subnet_plan
 
 Mutation = Callable[[dict[str, Any]], None]
@@ -513,6 +516,43 @@ def test_every_environment_takes_the_shared_repository() -> None:
     from platform_cdktf.environments import common  # noqa: PLC0415
 
     assert all(env.github is common.GITHUB for env in load_environments())
+
+
+@pytest.mark.parametrize(
+    ("account_id", "expected"),
+    [
+        ("444455556666", []),
+        (
+            None,
+            [
+                "dev.account_id = None: expected '444455556666', the account "
+                "bootstrap.delivery.accounts gives it (environments/bootstrap.py)"
+            ],
+        ),
+        (
+            "111122223333",
+            [
+                "dev.account_id = '111122223333': expected '444455556666', the account "
+                "bootstrap.delivery.accounts gives it (environments/bootstrap.py)"
+            ],
+        ),
+    ],
+)
+def test_an_environment_in_its_own_account_runs_in_that_account(
+    dev_config: EnvironmentConfig, account_id: str | None, expected: list[str]
+) -> None:
+    bootstrap = load_bootstrap().model_copy(
+        update={
+            "github": GithubDelivery(repository="octo-org/platform", repository_id=1, owner_id=2),
+            "delivery": GithubOidcSettings(accounts={"dev": "444455556666"}),
+        }
+    )
+    dev = dev_config.model_copy(update={"account_id": account_id})
+    problems = check_delivery_accounts(bootstrap, [dev])
+    assert [problem.problems[0].line() for problem in problems] == expected
+    # Without a repository there are no identities, so nothing to check.
+    unconfigured = bootstrap.model_copy(update={"github": None})
+    assert check_delivery_accounts(unconfigured, [dev]) == []
 
 
 def test_environments_must_use_the_bootstrap_state_backend(
