@@ -2,11 +2,15 @@
 
 The invariants are the ones a reviewer would otherwise have to re-check on every change:
 every action pinned to a commit, no default token permissions, OIDC tokens only where AWS
-is assumed, applies serialized per environment and prod behind its environment.
+is assumed and only in a GitHub environment, hash-pinned installs where a token is held,
+no plan leaving its job, applies serialized per environment and prod behind its
+environment. The deploy's apply step itself runs here, with a stub terraform and the real
+plan-review command: an un-allowed destroy and a changed plan never reach the apply.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -18,11 +22,17 @@ from typing import Any
 import pytest
 import yaml
 
+from platform_cdktf.tooling.plan_review import EXIT_DESTRUCTIVE
 from tests.conftest import REPO_ROOT
 
 WORKFLOWS = REPO_ROOT / ".github" / "workflows"
 PULL_REQUEST = WORKFLOWS / "pull-request.yml"
 DEPLOY = WORKFLOWS / "main.yml"
+DRIFT = WORKFLOWS / "drift.yml"
+DELIVERY_DOC = REPO_ROOT / "docs" / "delivery.md"
+ALLOWANCES = REPO_ROOT / "deploy" / "allow-destroy.txt"
+ROLE_VARIABLE = "${{ vars.AWS_ROLE_ARN }}"
+ALL_WORKFLOWS = [PULL_REQUEST.name, DEPLOY.name, DRIFT.name]
 CONFIGURE_AWS = "aws-actions/configure-aws-credentials"
 SETUP_TERRAFORM = "hashicorp/setup-terraform"
 TERRAFORM_VERSION = "1.11.4"
@@ -92,8 +102,8 @@ def _all_jobs() -> list[tuple[str, str, dict[str, Any]]]:
 # --- linters ------------------------------------------------------------------------
 
 
-def test_both_workflows_exist() -> None:
-    assert sorted(_workflows()) == ["main.yml", "pull-request.yml"]
+def test_the_three_workflows_exist() -> None:
+    assert sorted(_workflows()) == ["drift.yml", "main.yml", "pull-request.yml"]
 
 
 def test_actionlint_passes() -> None:
@@ -137,7 +147,7 @@ def test_the_linters_catch_a_broken_workflow(tmp_path: Path) -> None:
 # --- structure ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("workflow", [PULL_REQUEST.name, DEPLOY.name])
+@pytest.mark.parametrize("workflow", ALL_WORKFLOWS)
 def test_every_action_is_pinned_to_a_commit_with_its_version(workflow: str) -> None:
     lines = [
         line
@@ -157,12 +167,12 @@ def test_same_action_is_pinned_to_the_same_commit_everywhere() -> None:
     assert {action: shas for action, shas in pins.items() if len(shas) > 1} == {}
 
 
-@pytest.mark.parametrize("workflow", [PULL_REQUEST.name, DEPLOY.name])
+@pytest.mark.parametrize("workflow", ALL_WORKFLOWS)
 def test_top_level_permissions_are_empty(workflow: str) -> None:
     assert _load(WORKFLOWS / workflow)["permissions"] == {}
 
 
-@pytest.mark.parametrize("workflow", [PULL_REQUEST.name, DEPLOY.name])
+@pytest.mark.parametrize("workflow", ALL_WORKFLOWS)
 def test_every_job_declares_its_permissions(workflow: str) -> None:
     for job_id, job in _load(WORKFLOWS / workflow)["jobs"].items():
         assert isinstance(job.get("permissions"), dict), f"{job_id} has no permissions block"
@@ -174,6 +184,29 @@ def test_id_token_is_granted_exactly_where_aws_is_assumed() -> None:
         assumes_aws = bool(_steps_using(job, CONFIGURE_AWS))
         grants_token = job["permissions"].get("id-token") == "write"
         assert assumes_aws == grants_token, f"{name}:{job_id}"
+
+
+def test_every_role_is_the_one_of_the_jobs_github_environment() -> None:
+    # Each GitHub environment holds its own AWS_ROLE_ARN, and each role trusts only its
+    # environment (customized sub claim): a job outside an environment gets no role.
+    assuming = [
+        (name, job_id, job) for name, job_id, job in _all_jobs() if _steps_using(job, CONFIGURE_AWS)
+    ]
+    # pull request: bootstrap + plan matrix; deploy: bootstrap + 4 plans + 4 applies; drift: 2
+    assert len(assuming) == 2 + 9 + 2
+    for name, job_id, job in assuming:
+        assert job.get("environment"), f"{name}:{job_id} assumes a role outside an environment"
+        (step,) = _steps_using(job, CONFIGURE_AWS)
+        assert step["with"]["role-to-assume"] == ROLE_VARIABLE, f"{name}:{job_id}"
+
+
+def test_no_trust_breaking_leftovers() -> None:
+    for path in WORKFLOWS.glob("*.yml"):
+        text = path.read_text()
+        for leftover in ("AWS_PLAN_ROLE_ARN", "AWS_APPLY_ROLE_ARN", "labels", "pull_request.body"):
+            assert leftover not in text, f"{path.name}: {leftover}"
+        assert "--allow-destroy" not in text, f"{path.name}: allowances come from the file"
+    assert set(_load(PULL_REQUEST)["on"]["pull_request"]) == {"branches"}  # no label events
 
 
 def test_no_long_lived_aws_keys_anywhere() -> None:
@@ -196,6 +229,40 @@ def test_terraform_is_pinned_without_the_stdout_wrapper() -> None:
         assert step["with"]["terraform_wrapper"] is False
 
 
+# --- helpers ------------------------------------------------------------------------
+
+
+def _check_names(job: dict[str, Any], job_id: str) -> list[str]:
+    """The names GitHub gives the job's checks: its name with each matrix combination."""
+    name: str = job.get("name", job_id)
+    matrix = job.get("strategy", {}).get("matrix", {})
+    names = [name]
+    for key, values in matrix.items():
+        names = [
+            candidate.replace(f"${{{{ matrix.{key} }}}}", str(value))
+            for candidate in names
+            for value in values
+        ]
+    return names
+
+
+def _runner_of(job: dict[str, Any], environment: str) -> str:
+    runs_on: str = job["runs-on"]
+    return runs_on.replace("${{ matrix.environment }}", environment)
+
+
+def _runner_label(environment: str) -> str:
+    return (
+        f"codebuild-platform-{environment}-github-runner-"
+        "${{ github.run_id }}-${{ github.run_attempt }}"
+    )
+
+
+def _step(job: dict[str, Any], name: str) -> dict[str, Any]:
+    (step,) = [step for step in job["steps"] if step.get("name") == name]
+    return step
+
+
 # --- pull requests --------------------------------------------------------------------
 
 
@@ -204,61 +271,42 @@ def test_pull_requests_never_run_with_the_base_repository_token() -> None:
     assert set(triggers) == {"pull_request"}  # never pull_request_target
 
 
-def test_pull_request_runs_tests_synth_plans_and_one_comment() -> None:
+def test_pull_request_plans_every_stack_in_its_plan_environment() -> None:
     jobs = _load(PULL_REQUEST)["jobs"]
-    assert set(jobs) == {"lint-and-test", "synth", "plan", "comment"}
-    assert any("make test" in step.get("run", "") for step in jobs["lint-and-test"]["steps"])
-    assert any("make synth" in step.get("run", "") for step in jobs["synth"]["steps"])
-    plan = jobs["plan"]
-    assert plan["needs"] == "synth"
+    assert set(jobs) == {"lint-and-test", "synth", "plan-bootstrap", "plan", "comment"}
+    bootstrap, plan = jobs["plan-bootstrap"], jobs["plan"]
+    assert bootstrap["environment"] == "bootstrap-plan"
+    assert bootstrap["runs-on"] == "ubuntu-24.04"
+    assert plan["environment"] == "${{ matrix.environment }}-plan"
     assert plan["strategy"]["matrix"] == {
         "environment": ["dev", "prod"],
         "stack": ["core", "platform"],
     }
-    (credentials,) = _steps_using(plan, CONFIGURE_AWS)
-    assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_PLAN_ROLE_ARN }}"
-    script = "\n".join(step.get("run", "") for step in plan["steps"])
-    assert "terraform plan -input=false -no-color -lock-timeout=5m -out=plan.bin" in script
-    assert "terraform show -json plan.bin > plan.json" in script
-    assert '.venv/bin/platform-cdktf plan-review "$directory/plan.json"' in script
-    assert "--allow-destroy" in script
-    comment = jobs["comment"]
-    assert comment["needs"] == "plan"
+    for environment in ("dev", "prod"):
+        assert _runner_of(plan, environment) == _runner_label(environment)
+    for job in (bootstrap, plan):
+        script = _step(job, "terraform plan (no lock) and review")["run"]
+        assert "terraform plan -input=false -no-color -lock=false -out=plan.bin" in script
+        assert '--allowances "$GITHUB_WORKSPACE/deploy/allow-destroy.txt"' in script
+        assert "--review-json review.json" in script
+        assert 'exit "$status"' in script  # exit 2 fails the plan job too
+        assert "trap 'rm -f plan.bin plan.json' EXIT" in script
+
+
+def test_the_comment_is_assembled_from_masked_reviews_within_the_comment_limit() -> None:
+    comment = _load(PULL_REQUEST)["jobs"]["comment"]
+    assert comment["needs"] == ["plan-bootstrap", "plan"]
     assert comment["permissions"] == {"contents": "read", "pull-requests": "write"}
-    (sticky,) = _steps_using(comment, "marocchino/sticky-pull-request-comment")
-    assert sticky["with"]["header"] == "terraform-plan-review"
-    assert sticky["with"]["path"] == "comment.md"
-
-
-def _run_script(job: dict[str, Any], name: str) -> str:
-    (step,) = [step for step in job["steps"] if step.get("name") == name]
-    script: str = step["run"]
-    return script
-
-
-def test_the_comment_is_one_review_of_every_stack_within_the_comment_limit() -> None:
-    # Concatenating per-stack reviews in bash could not keep the assembled comment under
-    # GitHub's 65,536 characters: the CLI reviews all plans at once, with its budget.
-    script = _run_script(_load(PULL_REQUEST)["jobs"]["comment"], "assemble the comment")
-    assert '.venv/bin/platform-cdktf plan-review "${arguments[@]}" "${allow[@]}"' in script
+    script = _step(comment, "assemble the comment")["run"]
+    assert "for stack in bootstrap dev-core dev-platform prod-core prod-platform; do" in script
+    assert 'arguments+=(--from-review "reviews/review-$stack/review.json")' in script
+    assert 'arguments+=(--missing-stack "$stack")' in script
+    assert "--allowances deploy/allow-destroy.txt" in script
     assert "--comment comment.md" in script
-    assert "--comment-budget" not in script  # the default leaves room under the limit
-    assert '--missing-stack "$stack"' in script
-    assert "for stack in dev-core dev-platform prod-core prod-platform; do" in script
-    assert 'cat "$review"' not in script  # no concatenated per-stack reviews
-
-
-@pytest.mark.parametrize("workflow", [PULL_REQUEST.name, DEPLOY.name])
-def test_job_summaries_get_the_review_cut_under_one_mebibyte(workflow: str) -> None:
-    jobs = _load(WORKFLOWS / workflow)["jobs"]
-    scripts = [step.get("run", "") for job in jobs.values() for step in job["steps"]]
-    reviews = [script for script in scripts if "platform-cdktf plan-review" in script]
-    summaries = [script for script in reviews if "GITHUB_STEP_SUMMARY" in script]
-    assert summaries
-    for script in summaries:
-        assert '--comment "$directory/summary.md" --comment-budget 250000' in script
-        assert 'cat "$directory/summary.md" >> "$GITHUB_STEP_SUMMARY"' in script
-        assert 'review.md" >> "$GITHUB_STEP_SUMMARY' not in script
+    assert "--comment-budget" not in script  # the default leaves room under 65,536
+    assert "plan.json" not in script
+    (sticky,) = _steps_using(comment, "marocchino/sticky-pull-request-comment")
+    assert sticky["with"] == {"header": "terraform-plan-review", "path": "comment.md"}
 
 
 def test_only_the_comment_job_may_write_to_the_pull_request() -> None:
@@ -267,70 +315,359 @@ def test_only_the_comment_job_may_write_to_the_pull_request() -> None:
         expected = {
             "comment": {"pull-requests"},
             "plan": {"id-token"},
+            "plan-bootstrap": {"id-token"},
             # code scanning alerts from the guardrails report, not the pull request
             "synth": {"security-events"},
         }.get(job_id, set())
         assert writes == expected, job_id
 
 
-def test_allow_destroy_comes_only_with_the_label() -> None:
-    plan = _load(PULL_REQUEST)["jobs"]["plan"]
-    (review,) = [step for step in plan["steps"] if step.get("name") == "plan review"]
-    assert "allow-destroy" in review["env"]["ALLOW_DESTROY_LABEL"]
-    assert "github.event.pull_request.labels" in review["env"]["ALLOW_DESTROY_LABEL"]
-    # The untrusted description reaches the script through the environment only.
-    assert "${{" not in review["run"]
-    # The comment job takes the same checked addresses from the plan artifacts.
-    (upload,) = _steps_using(plan, "actions/upload-artifact")
-    assert "allow-destroy.txt" in upload["with"]["path"]
-    assert "${{" not in _run_script(_load(PULL_REQUEST)["jobs"]["comment"], "assemble the comment")
+@pytest.mark.parametrize("workflow", ALL_WORKFLOWS)
+def test_job_summaries_get_the_review_cut_under_one_mebibyte(workflow: str) -> None:
+    jobs = _load(WORKFLOWS / workflow)["jobs"]
+    scripts = [step.get("run", "") for job in jobs.values() for step in job["steps"]]
+    summaries = [
+        script
+        for script in scripts
+        if 'platform-cdktf" plan-review' in script and "GITHUB_STEP_SUMMARY" in script
+    ]
+    assert summaries
+    for script in summaries:
+        assert re.search(r"--comment (summary|body)\.md --comment-budget (250000|64000)", script)
+        assert 'review.md >> "$GITHUB_STEP_SUMMARY"' not in script
+
+
+# --- artifacts and installs -------------------------------------------------------------
+
+
+def test_no_artifact_carries_a_plan_or_outlives_three_days() -> None:
+    uploads = [
+        (name, job_id, step)
+        for name, job_id, job in _all_jobs()
+        for step in _steps_using(job, "actions/upload-artifact")
+    ]
+    # synth and one per plan job: pull request 3, deploy 1 + 1 + 4, drift 3
+    assert len(uploads) == 3 + 6 + 3
+    for name, job_id, step in uploads:
+        path = str(step["with"]["path"])
+        for forbidden in ("plan.json", "plan.bin", ".tfplan", "plan.txt", ".terraform"):
+            assert forbidden not in path, f"{name}:{job_id} uploads {forbidden}"
+        assert 1 <= int(step["with"]["retention-days"]) <= 3, f"{name}:{job_id}"
+
+
+def _pip_installs(job: dict[str, Any]) -> list[str]:
+    commands = []
+    for step in job["steps"]:
+        for line in step.get("run", "").splitlines():
+            if re.search(r"\bpip install\b", line):
+                commands.append(line.strip())
+    return commands
+
+
+def test_every_job_holding_an_oidc_token_installs_only_hash_pinned_packages() -> None:
+    privileged = [
+        (name, job_id, job)
+        for name, job_id, job in _all_jobs()
+        if job["permissions"].get("id-token") == "write"
+    ]
+    assert len(privileged) == 2 + 9 + 2
+    for name, job_id, job in privileged:
+        installs = _pip_installs(job)
+        assert len(installs) == 2, f"{name}:{job_id}: {installs}"
+        for command in installs:
+            hashed = "--require-hashes --no-deps -r requirements/ci.txt" in command
+            project = command.endswith("--no-deps --no-build-isolation .")
+            assert hashed or project, f"{name}:{job_id}: {command}"
+            assert "-c requirements/constraints.txt" not in command
+        assert not any("make " in step.get("run", "") for step in job["steps"]), job_id
+
+
+def test_the_hash_pinned_requirements_cover_the_tool_and_its_build_backend() -> None:
+    text = (REPO_ROOT / "requirements" / "ci.txt").read_text()
+    pins = dict(re.findall(r"^([A-Za-z0-9._-]+)==(\S+) \\$", text, re.MULTILINE))
+    assert {"typer", "rich", "setuptools", "click"} - set(pins) <= {"click"}
+    build_backend = re.search(
+        r'requires = \["setuptools==([^"]+)"\]', (REPO_ROOT / "pyproject.toml").read_text()
+    )
+    assert build_backend is not None
+    assert pins["setuptools"] == build_backend[1]
+    blocks = re.split(r"\n(?=[A-Za-z])", text.split("\n", 2)[2].strip())
+    assert len(blocks) == len(pins)
+    assert all(re.search(r"--hash=sha256:[0-9a-f]{64}", block) for block in blocks)
 
 
 # --- deploy ---------------------------------------------------------------------------
+
+_ORDER = ["dev-core", "dev-platform", "prod-core", "prod-platform"]
 
 
 def test_deploy_runs_on_pushes_to_main_only() -> None:
     assert _load(DEPLOY)["on"] == {"push": {"branches": ["main"]}}
 
 
-def test_dev_is_applied_before_prod_is_planned() -> None:
+def test_deploy_plans_bootstrap_then_each_stack_core_before_platform_dev_before_prod() -> None:
     jobs = _load(DEPLOY)["jobs"]
-    assert jobs["plan-dev"]["needs"] == "synth"
-    assert jobs["apply-dev"]["needs"] == "plan-dev"
-    assert jobs["plan-prod"]["needs"] == "apply-dev"
-    assert jobs["apply-prod"]["needs"] == "plan-prod"
+    assert jobs["plan-bootstrap"]["needs"] == "synth"
+    assert jobs["plan-bootstrap"]["environment"] == "bootstrap-plan"
+    assert not any("apply-bootstrap" in job_id for job_id in jobs)  # never applied by CI
+    previous = "plan-bootstrap"
+    for stack in _ORDER:
+        assert jobs[f"plan-{stack}"]["needs"] == previous
+        assert jobs[f"apply-{stack}"]["needs"] == f"plan-{stack}"
+        previous = f"apply-{stack}"
 
 
-@pytest.mark.parametrize("environment", ["dev", "prod"])
-def test_apply_jobs_run_in_their_environment_one_at_a_time(environment: str) -> None:
-    job = _load(DEPLOY)["jobs"][f"apply-{environment}"]
-    assert job["environment"] == environment  # prod: required reviewers gate the job
-    assert job["concurrency"]["group"] == f"apply-{environment}"
-    assert job["concurrency"]["cancel-in-progress"] is False
-    (credentials,) = _steps_using(job, CONFIGURE_AWS)
-    assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_APPLY_ROLE_ARN }}"
-
-
-@pytest.mark.parametrize("environment", ["dev", "prod"])
-def test_apply_jobs_apply_the_saved_plan_of_their_environment(environment: str) -> None:
+@pytest.mark.parametrize("stack", _ORDER)
+def test_plan_and_apply_jobs_run_on_the_environments_runner_in_their_environments(
+    stack: str,
+) -> None:
+    environment = stack.split("-", maxsplit=1)[0]
     jobs = _load(DEPLOY)["jobs"]
-    plan, apply = jobs[f"plan-{environment}"], jobs[f"apply-{environment}"]
-    (upload,) = _steps_using(plan, "actions/upload-artifact")
-    assert upload["with"]["name"] == "plan-${{ env.STACK }}"
-    assert plan["env"]["STACK"] == f"{environment}-${{{{ matrix.stack }}}}"
-    assert "plan.bin" in upload["with"]["path"]
-    assert ".terraform.lock.hcl" in upload["with"]["path"]
-    (download,) = _steps_using(apply, "actions/download-artifact")
-    assert download["with"]["pattern"] == f"plan-{environment}-*"
-    script = "\n".join(step.get("run", "") for step in apply["steps"])
-    assert "apply -input=false -no-color -lock-timeout=5m plan.bin" in script
-    assert "-auto-approve" not in script  # a saved plan needs none; a fresh plan is not allowed
-    assert " plan " not in script  # the apply job never plans again
+    plan, apply = jobs[f"plan-{stack}"], jobs[f"apply-{stack}"]
+    assert plan["environment"] == f"{environment}-plan"
+    assert apply["environment"] == environment  # main only; prod: required reviewers
+    assert plan["runs-on"] == apply["runs-on"] == _runner_label(environment)
+    assert apply["concurrency"] == {"group": f"deploy-{environment}", "cancel-in-progress": False}
+    assert (
+        apply["env"]["APPROVED_FINGERPRINT"] == f"${{{{ needs.plan-{stack}.outputs.fingerprint }}}}"
+    )
+    assert plan["outputs"]["fingerprint"] == "${{ steps.review.outputs.fingerprint }}"
+    plan_script = _step(plan, "terraform plan (no lock), review and fingerprint")["run"]
+    assert "-lock=false" in plan_script
+    apply_script = _step(apply, APPLY_STEP)["run"]
+    assert "-lock=false" not in apply_script  # the apply's plan takes the lock
+    commands = [line for line in apply_script.splitlines() if not line.strip().startswith("#")]
+    assert not any("-auto-approve" in line for line in commands)
 
 
-def test_only_apply_jobs_use_an_environment() -> None:
-    with_environment = {
-        job_id for job_id, job in _load(DEPLOY)["jobs"].items() if "environment" in job
+APPLY_STEP = "terraform plan (locked), review, compare with the approved plan, apply"
+RDS_CLUSTER = "aws_rds_cluster.aurora_cluster_059EF40F"
+
+STUB_TERRAFORM = """#!/usr/bin/env bash
+# Stands in for terraform: logs its arguments; `plan -out=F` writes F; `show -json`
+# prints the plan JSON the test chose.
+printf '%s\\n' "$*" >> "$TERRAFORM_LOG"
+case "$1" in
+  plan) for argument in "$@"; do
+          if [[ "$argument" == -out=* ]]; then : > "${argument#-out=}"; fi
+        done ;;
+  show) cat "$STUB_PLAN_JSON" ;;
+esac
+"""
+
+
+def _plan_document(*, engine: str = "aurora-postgresql") -> dict[str, Any]:
+    """A plan that destroys an Aurora cluster (its password sensitive) and renames a tag."""
+    return {
+        "format_version": "1.2",
+        "resource_changes": [
+            {
+                "address": RDS_CLUSTER,
+                "type": "aws_rds_cluster",
+                "name": "aurora_cluster_059EF40F",
+                "mode": "managed",
+                "change": {
+                    "actions": ["delete"],
+                    "before": {"engine": engine, "master_password": "hunter2-secret"},
+                    "after": None,
+                    "before_sensitive": {"master_password": True},
+                    "after_sensitive": False,
+                },
+            }
+        ],
     }
-    assert with_environment == {"apply-dev", "apply-prod"}
-    assert not any("environment" in job for job in _load(PULL_REQUEST)["jobs"].values())
+
+
+class _Workspace:
+    """A checkout as the deploy's jobs see it: the real CLI, a stub terraform."""
+
+    def __init__(self, root: Path, allowances: str) -> None:
+        self.root = root
+        self.stack_directory = root / "cdktf.out" / "stacks" / "dev-core"
+        self.stack_directory.mkdir(parents=True)
+        (root / ".venv" / "bin").mkdir(parents=True)
+        cli = Path(sys.executable).parent / "platform-cdktf"
+        (root / ".venv" / "bin" / "platform-cdktf").symlink_to(cli)
+        (root / "deploy").mkdir()
+        (root / "deploy" / "allow-destroy.txt").write_text(ALLOWANCES.read_text() + allowances)
+        stubs = root / "stubs"
+        stubs.mkdir()
+        terraform = stubs / "terraform"
+        terraform.write_text(STUB_TERRAFORM)
+        terraform.chmod(0o755)
+        self.log = root / "terraform.log"
+        self.output = root / "github_output"
+        self.plan_json = root / "stub-plan.json"
+
+    def run(
+        self, job: str, step: str, plan: dict[str, Any], **env: str
+    ) -> subprocess.CompletedProcess[str]:
+        """Run one step of main.yml the way GitHub runs a `shell: bash` step."""
+        self.plan_json.write_text(json.dumps(plan))
+        script = _step(_load(DEPLOY)["jobs"][job], step)["run"]
+        environment = {
+            "PATH": f"{self.root / 'stubs'}:{os.environ['PATH']}",
+            "HOME": str(self.root),
+            "GITHUB_WORKSPACE": str(self.root),
+            "GITHUB_STEP_SUMMARY": str(self.root / "summary"),
+            "GITHUB_OUTPUT": str(self.output),
+            "STACK": "dev-core",
+            "TERRAFORM_LOG": str(self.log),
+            "STUB_PLAN_JSON": str(self.plan_json),
+            **env,
+        }
+        return subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+            cwd=self.stack_directory,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    def terraform_calls(self) -> list[str]:
+        return self.log.read_text().splitlines() if self.log.exists() else []
+
+    def approved_fingerprint(self, plan: dict[str, Any]) -> str:
+        """The plan job's output, from running the plan job's step on ``plan``."""
+        result = self.run("plan-dev-core", "terraform plan (no lock), review and fingerprint", plan)
+        assert result.returncode == 0, result.stdout + result.stderr
+        (line,) = [
+            line for line in self.output.read_text().splitlines() if line.startswith("fingerprint=")
+        ]
+        return line.removeprefix("fingerprint=")
+
+
+def test_an_unallowed_stateful_destroy_fails_the_apply_job(tmp_path: Path) -> None:
+    workspace = _Workspace(tmp_path, allowances="")
+
+    result = workspace.run("apply-dev-core", APPLY_STEP, _plan_document(), APPROVED_FINGERPRINT="x")
+
+    assert result.returncode == EXIT_DESTRUCTIVE, result.stdout + result.stderr
+    assert f"dev-core:{RDS_CLUSTER}" in result.stderr
+    assert not any(call.startswith("apply") for call in workspace.terraform_calls())
+    assert not (workspace.stack_directory / "plan.json").exists()
+    assert not (workspace.stack_directory / "plan.bin").exists()
+
+
+def test_an_allowed_destroy_with_the_approved_fingerprint_is_applied(tmp_path: Path) -> None:
+    workspace = _Workspace(tmp_path, allowances=f"dev-core:{RDS_CLUSTER}\n")
+    approved = workspace.approved_fingerprint(_plan_document())
+    calls_of_the_plan_job = workspace.terraform_calls()
+
+    result = workspace.run(
+        "apply-dev-core", APPLY_STEP, _plan_document(), APPROVED_FINGERPRINT=approved
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert any("-lock=false" in call for call in calls_of_the_plan_job if call.startswith("plan"))
+    calls = workspace.terraform_calls()[len(calls_of_the_plan_job) :]
+    assert calls[-1] == "apply -input=false -no-color -lock-timeout=5m plan.bin"
+    assert not any("-lock=false" in call for call in calls)
+    assert "hunter2-secret" not in approved + (tmp_path / "summary").read_text()
+
+
+def test_a_plan_that_changed_since_its_review_is_not_applied(tmp_path: Path) -> None:
+    workspace = _Workspace(tmp_path, allowances=f"dev-core:{RDS_CLUSTER}\n")
+    approved = workspace.approved_fingerprint(_plan_document())
+
+    changed = _plan_document(engine="aurora-mysql")
+    result = workspace.run("apply-dev-core", APPLY_STEP, changed, APPROVED_FINGERPRINT=approved)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "the plan changed since it was reviewed" in result.stdout
+    assert "Re-run the workflow" in result.stdout
+    assert not any(call.startswith("apply") for call in workspace.terraform_calls())
+
+
+def test_a_changed_secret_alone_does_not_block_the_apply(tmp_path: Path) -> None:
+    # The reviewer saw "(sensitive)" either way: the masked changes are the same.
+    workspace = _Workspace(tmp_path, allowances=f"dev-core:{RDS_CLUSTER}\n")
+    approved = workspace.approved_fingerprint(_plan_document())
+    rotated = json.loads(json.dumps(_plan_document()).replace("hunter2-secret", "rotated"))
+
+    result = workspace.run("apply-dev-core", APPLY_STEP, rotated, APPROVED_FINGERPRINT=approved)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- drift ----------------------------------------------------------------------------
+
+
+def test_drift_runs_daily_and_on_demand() -> None:
+    triggers = _load(DRIFT)["on"]
+    assert set(triggers) == {"schedule", "workflow_dispatch"}
+    (schedule,) = triggers["schedule"]
+    minute, hour, *rest = schedule["cron"].split()
+    assert rest == ["*", "*", "*"]
+    assert minute.isdigit()
+    assert hour.isdigit()
+
+
+def test_drift_plans_each_stack_without_the_lock_in_its_plan_environment() -> None:
+    jobs = _load(DRIFT)["jobs"]
+    assert set(jobs) == {"synth", "plan-bootstrap", "plan", "issues"}
+    assert jobs["plan-bootstrap"]["environment"] == "bootstrap-plan"
+    assert jobs["plan"]["environment"] == "${{ matrix.environment }}-plan"
+    for environment in ("dev", "prod"):
+        assert _runner_of(jobs["plan"], environment) == _runner_label(environment)
+    for job_id in ("plan-bootstrap", "plan"):
+        script = _step(jobs[job_id], "terraform plan -detailed-exitcode (no lock) and review")[
+            "run"
+        ]
+        assert "-lock=false -detailed-exitcode -out=plan.bin || code=$?" in script
+        assert 'echo "$code" > exitcode' in script
+        assert "--comment body.md --comment-budget 64000" in script  # under 65,536 with the heading
+        (upload,) = _steps_using(jobs[job_id], "actions/upload-artifact")
+        assert "exitcode" in upload["with"]["path"]
+
+
+def test_drift_issues_are_written_by_a_job_without_an_oidc_token() -> None:
+    jobs = _load(DRIFT)["jobs"]
+    issues = jobs["issues"]
+    assert issues["permissions"] == {"issues": "write"}
+    assert not _steps_using(issues, CONFIGURE_AWS)
+    assert not _steps_using(issues, "actions/checkout")  # runs no code of the repository
+    for job_id in ("plan-bootstrap", "plan"):
+        assert "issues" not in jobs[job_id]["permissions"]
+    script = _step(issues, "open, update or close one issue per stack")["run"]
+    assert "${{" not in script  # inputs reach gh through the environment only
+    assert 'export TITLE="Drift: $stack"' in script
+    assert 'gh issue create --title "$TITLE" --label drift --body-file body.md' in script
+    assert 'gh issue edit "$number" --body-file body.md' in script
+    assert 'gh issue close "$number" --comment' in script
+    assert 'exit "$failed"' in script
+
+
+# --- docs -----------------------------------------------------------------------------
+
+
+def _required_checks() -> list[str]:
+    text = DELIVERY_DOC.read_text()
+    section = text.split("<!-- required-checks -->")[1].split("<!-- /required-checks -->")[0]
+    return re.findall(r"^\s*- `([^`]+)`", section, re.MULTILINE)
+
+
+def test_every_required_check_in_the_docs_is_a_job_a_hosted_runner_can_pass() -> None:
+    checks = _required_checks()
+    assert "plan review comment" in checks
+    jobs = {
+        check: job
+        for job_id, job in _load(PULL_REQUEST)["jobs"].items()
+        for check in _check_names(job, job_id)
+    }
+    for check in checks:
+        assert check in jobs, f"docs/delivery.md requires {check!r}, no such job check"
+        # A check on a CodeBuild runner cannot pass before that runner exists (first
+        # deploy) and blocks every pull request while it is down; the comment job
+        # fails for a missing or failed plan instead.
+        assert str(jobs[check]["runs-on"]).startswith("ubuntu-"), check
+
+
+def test_the_docs_name_the_check_names_of_the_plan_jobs() -> None:
+    jobs = _load(PULL_REQUEST)["jobs"]
+    names = _check_names(jobs["plan"], "plan")
+    assert names == ["plan dev-core", "plan dev-platform", "plan prod-core", "plan prod-platform"]
+    text = DELIVERY_DOC.read_text()
+    assert all(f"`{name}`" in text for name in names)
