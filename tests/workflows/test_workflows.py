@@ -260,7 +260,8 @@ def _runner_label(environment: str) -> str:
 
 def _step(job: dict[str, Any], name: str) -> dict[str, Any]:
     (step,) = [step for step in job["steps"] if step.get("name") == name]
-    return step
+    found: dict[str, Any] = step
+    return found
 
 
 # --- pull requests --------------------------------------------------------------------
