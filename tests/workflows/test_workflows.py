@@ -672,3 +672,104 @@ def test_the_docs_name_the_check_names_of_the_plan_jobs() -> None:
     assert names == ["plan dev-core", "plan dev-platform", "plan prod-core", "plan prod-platform"]
     text = DELIVERY_DOC.read_text()
     assert all(f"`{name}`" in text for name in names)
+
+
+STUB_GH = """#!/usr/bin/env bash
+# Stands in for gh: logs its arguments (and a body file's first line); `issue list`
+# answers from the open issues the test chose, by the title the script exported.
+printf '%s\\n' "$*" >> "$GH_LOG"
+previous=""
+for argument in "$@"; do
+  if [[ "$previous" == --body-file ]]; then head -n 1 "$argument" >> "$GH_LOG"; fi
+  previous="$argument"
+done
+if [[ "$1 $2" == "issue list" ]]; then
+  awk -F '\\t' -v title="$TITLE" '$1 == title { print $2 }' "$OPEN_ISSUES"
+fi
+"""
+
+
+def test_the_drift_issues_job_opens_updates_closes_and_fails_on_a_broken_plan(
+    tmp_path: Path,
+) -> None:
+    results = {"bootstrap": "0", "dev-core": "2", "dev-platform": "2", "prod-core": "0"}
+    for stack, code in results.items():  # prod-platform: its plan failed, no artifact
+        directory = tmp_path / "drift" / f"drift-{stack}"
+        directory.mkdir(parents=True)
+        (directory / "exitcode").write_text(f"{code}\n")
+        (directory / "body.md").write_text(f"## review of {stack}\n")
+    (tmp_path / "open-issues").write_text("Drift: dev-platform\t5\nDrift: prod-core\t7\n")
+    stubs = tmp_path / "stubs"
+    stubs.mkdir()
+    (stubs / "gh").write_text(STUB_GH)
+    (stubs / "gh").chmod(0o755)
+    script = _step(_load(DRIFT)["jobs"]["issues"], "open, update or close one issue per stack")
+    log = tmp_path / "gh.log"
+
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script["run"]],
+        cwd=tmp_path,
+        env={
+            "PATH": f"{stubs}:{os.environ['PATH']}",
+            "GH_LOG": str(log),
+            "OPEN_ISSUES": str(tmp_path / "open-issues"),
+            "RUN_URL": "https://github.com/o/r/actions/runs/1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "no drift result for prod-platform" in result.stdout
+    calls = [line for line in log.read_text().splitlines() if not line.startswith("issue list")]
+    header = (
+        "The scheduled plan of `{}` found changes: the infrastructure differs from `main` "
+        "(or `main` is not applied yet). Run: https://github.com/o/r/actions/runs/1"
+    )
+    assert calls == [
+        "label create drift --color D93F0B --force --description "
+        "The infrastructure differs from main (drift workflow)",
+        "issue create --title Drift: dev-core --label drift --body-file body.md",
+        header.format("dev-core"),
+        "issue edit 5 --body-file body.md",
+        header.format("dev-platform"),
+        "issue close 7 --comment The plan of `prod-core` shows no changes: no drift any "
+        "more. Run: https://github.com/o/r/actions/runs/1",
+    ]
+
+
+def test_the_pull_request_plan_step_fails_on_a_destroy_and_keeps_only_the_masked_review(
+    tmp_path: Path,
+) -> None:
+    workspace = _Workspace(tmp_path, allowances="")
+    workspace.plan_json.write_text(json.dumps(_plan_document()))
+    script = _step(_load(PULL_REQUEST)["jobs"]["plan"], "terraform plan (no lock) and review")
+
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script["run"]],
+        cwd=workspace.stack_directory,
+        env={
+            "PATH": f"{tmp_path / 'stubs'}:{os.environ['PATH']}",
+            "GITHUB_WORKSPACE": str(tmp_path),
+            "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
+            "STACK": "dev-core",
+            "TERRAFORM_LOG": str(workspace.log),
+            "STUB_PLAN_JSON": str(workspace.plan_json),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == EXIT_DESTRUCTIVE, result.stdout + result.stderr
+    assert sorted(path.name for path in workspace.stack_directory.iterdir()) == [
+        "review.json",
+        "review.md",
+        "summary.md",
+    ]
+    for path in workspace.stack_directory.iterdir():
+        assert "hunter2-secret" not in path.read_text()
+    assert "plan -input=false -no-color -lock=false -out=plan.bin" in workspace.terraform_calls()
