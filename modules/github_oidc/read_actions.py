@@ -72,6 +72,9 @@ ACCOUNT_WIDE_READS: dict[str, tuple[str, ...]] = {
     # aws_codebuild_project/webhook of the CI runner (modules/ci_runner): project and
     # fleet configuration; not BatchGetBuilds or build logs.
     "codebuild": ("codebuild:BatchGetProjects", "codebuild:BatchGetFleets"),
+    # aws_codeconnections_connection the runner creates when no connection_arn is given:
+    # the connection's metadata and tags; never GetConnectionToken (a GitHub token).
+    "codeconnections": ("codeconnections:GetConnection", "codeconnections:ListTagsForResource"),
     # data aws_caller_identity (needs no permission; listed so a reader sees it is used).
     "sts": ("sts:GetCallerIdentity",),
 }
@@ -133,6 +136,8 @@ DATA_READ_ACTIONS: tuple[str, ...] = (
     "rds:DownloadDBLogFilePortion",
     "rds:DownloadCompleteDBLogFile",
     "codebuild:BatchGetBuilds",
+    "codeconnections:GetConnectionToken",
+    "codestar-connections:GetConnectionToken",
 )
 """Actions that return data rather than configuration: a plan role holds none of them,
 except ``s3:GetObject`` on its environment's state objects, ``dynamodb:GetItem`` on the

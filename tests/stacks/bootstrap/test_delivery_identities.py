@@ -17,7 +17,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from platform_cdktf.environments import load_bootstrap, load_environments
 from platform_cdktf.modules.github_oidc.identity import SUB_CLAIM_KEYS
-from platform_cdktf.modules.github_oidc.read_actions import DATA_READ_ACTIONS
+from platform_cdktf.modules.github_oidc.read_actions import ACCOUNT_WIDE_READS, DATA_READ_ACTIONS
 from platform_cdktf.stacks.app import DELIVERY_NOT_CONFIGURED, PlatformApp
 from platform_cdktf.stacks.target import local_target
 from tests.stacks.test_addresses import _addresses
@@ -196,6 +196,69 @@ def test_plan_role_reads_configuration_and_its_own_state_only(
     (leading,) = by_sid["ReadOwnStateDigest"]["condition"]
     assert leading["variable"] == "dynamodb:LeadingKeys"
     assert leading["values"] == [f"{load_bootstrap().state.bucket}/{identity}/*"]
+
+
+# Terraform type prefix -> IAM service prefix, longest prefix first. A type of a new
+# family fails the test below until it is mapped here and its service's configuration
+# reads are in read_actions.py: otherwise the plan roles could not refresh it.
+TYPE_SERVICES = {
+    "aws_cloudwatch_log_": "logs",
+    "aws_cloudwatch_metric_alarm": "cloudwatch",
+    "aws_vpc_security_group_": "ec2",
+    "aws_appautoscaling_": "application-autoscaling",
+    "aws_codeconnections_": "codeconnections",
+    "aws_elasticache_": "elasticache",
+    "aws_internet_gateway": "ec2",
+    "aws_launch_template": "ec2",
+    "aws_security_group": "ec2",
+    "aws_network_acl": "ec2",
+    "aws_nat_gateway": "ec2",
+    "aws_codebuild_": "codebuild",
+    "aws_availability_zones": "ec2",
+    "aws_caller_identity": "sts",
+    "aws_partition": "sts",
+    "aws_region": "ec2",
+    "aws_flow_log": "ec2",
+    "aws_default_": "ec2",
+    "aws_dynamodb_": "dynamodb",
+    "aws_backup_": "backup",
+    "aws_subnet": "ec2",
+    "aws_route": "ec2",
+    "aws_eks_": "eks",
+    "aws_iam_": "iam",
+    "aws_kms_": "kms",
+    "aws_sns_": "sns",
+    "aws_rds_": "rds",
+    "aws_db_": "rds",
+    "aws_vpc": "ec2",
+    "aws_eip": "ec2",
+    "aws_s3_": "s3",
+}
+# Refreshed through statements scoped to the state bucket and lock table, not account-wide.
+BACKEND_SERVICES = {"s3", "dynamodb"}
+
+
+def _service_of(resource_type: str) -> str | None:
+    for prefix in sorted(TYPE_SERVICES, key=len, reverse=True):
+        if resource_type.startswith(prefix):
+            return TYPE_SERVICES[prefix]
+    return None
+
+
+def test_plan_roles_can_read_every_aws_type_the_delivered_stacks_manage(
+    delivery_stacks: dict[str, StackJson],
+) -> None:
+    types = {
+        resource_type
+        for stack in delivery_stacks.values()
+        for block in ("resource", "data")
+        for resource_type in stack.get(block, {})
+        if resource_type.startswith("aws_") and resource_type != "aws_iam_policy_document"
+    }
+    unmapped = sorted(t for t in types if _service_of(t) is None)
+    assert unmapped == [], f"map these types in TYPE_SERVICES: {unmapped}"
+    services = {_service_of(t) for t in types} - BACKEND_SERVICES
+    assert sorted(s for s in services if s not in ACCOUNT_WIDE_READS) == []
 
 
 @pytest.mark.parametrize(
