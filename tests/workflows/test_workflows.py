@@ -773,3 +773,68 @@ def test_the_pull_request_plan_step_fails_on_a_destroy_and_keeps_only_the_masked
     for path in workspace.stack_directory.iterdir():
         assert "hunter2-secret" not in path.read_text()
     assert "plan -input=false -no-color -lock=false -out=plan.bin" in workspace.terraform_calls()
+
+
+@pytest.mark.parametrize(
+    ("reviews", "results", "verdict"),
+    [
+        (
+            ["bootstrap", "dev-core", "dev-platform", "prod-core", "prod-platform"],
+            "success success",
+            "0",
+        ),
+        # A plan job that failed after writing its review still fails the check.
+        (
+            ["bootstrap", "dev-core", "dev-platform", "prod-core", "prod-platform"],
+            "success failure",
+            "1",
+        ),
+        # A stack without a review is a missing stack.
+        (["bootstrap", "dev-core", "dev-platform", "prod-core"], "success success", "1"),
+    ],
+)
+def test_the_comment_job_assembles_masked_reviews_and_fails_for_a_missing_one(
+    tmp_path: Path, reviews: list[str], results: str, verdict: str
+) -> None:
+    workspace = _Workspace(tmp_path, allowances="")
+    empty = json.dumps({"format_version": "1.2", "resource_changes": []})
+    for stack in reviews:
+        directory = tmp_path / "reviews" / f"review-{stack}"
+        directory.mkdir(parents=True)
+        plan = tmp_path / f"{stack}.json"
+        plan.write_text(empty)
+        produced = subprocess.run(
+            [
+                str(workspace.root / ".venv" / "bin" / "platform-cdktf"),
+                "plan-review",
+                str(plan),
+                "--stack",
+                stack,
+                "--output",
+                os.devnull,
+                "--review-json",
+                str(directory / "review.json"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert produced.returncode == 0, produced.stderr
+    script = _step(_load(PULL_REQUEST)["jobs"]["comment"], "assemble the comment")["run"]
+
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=tmp_path,
+        env={"PATH": os.environ["PATH"], "PLAN_RESULTS": results},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "verdict").read_text().strip() == verdict
+    comment = (tmp_path / "comment.md").read_text()
+    assert comment.startswith("## Terraform plan review")
+    assert ("No plan for `prod-platform`" in comment) is ("prod-platform" not in reviews)
