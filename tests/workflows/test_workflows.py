@@ -578,7 +578,7 @@ def test_a_plan_that_changed_since_its_review_is_not_applied(tmp_path: Path) -> 
 
     assert result.returncode == 1, result.stdout + result.stderr
     assert "the plan changed since it was reviewed" in result.stdout
-    assert "Re-run the workflow" in result.stdout
+    assert "Re-run all jobs of the workflow" in result.stdout
     assert not any(call.startswith("apply") for call in workspace.terraform_calls())
 
 
