@@ -37,7 +37,8 @@ def review_json(stacks: tuple[StackPlan, ...]) -> str:
             for plan in stacks
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # Compact: a 20,000-change review is an artifact of several megabytes already.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
 def _change(change: ResourceChange) -> dict[str, Any]:
