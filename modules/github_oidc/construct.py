@@ -81,9 +81,7 @@ class GithubOidc(Construct):
         settings = props.settings
         self.provider: IamOpenidConnectProvider | None = None
         if settings.existing_provider_arn is None:
-            self.provider = IamOpenidConnectProvider(
-                self, "provider", url=GITHUB_OIDC_URL, client_id_list=[GITHUB_OIDC_AUDIENCE]
-            )
+            self.provider = _github_provider(self)
             self._provider_arn = self.provider.arn
         else:
             self._provider_arn = settings.existing_provider_arn
@@ -122,13 +120,7 @@ class GithubOidc(Construct):
         existing = self._scope(identity).node.try_find_child("provider")
         if isinstance(existing, IamOpenidConnectProvider):
             return existing.arn
-        return IamOpenidConnectProvider(
-            self._scope(identity),
-            "provider",
-            url=GITHUB_OIDC_URL,
-            client_id_list=[GITHUB_OIDC_AUDIENCE],
-            provider=provider,
-        ).arn
+        return _github_provider(self._scope(identity), provider=provider).arn
 
     def _scope(self, identity: str) -> Construct:
         """The child construct of ``identity`` (its roles' addresses start with it)."""
@@ -139,17 +131,15 @@ class GithubOidc(Construct):
         delivery = self.props.delivery
         scope = self._scope(identity)
         provider = self._provider(identity)
-        role = IamRole(
+        role = self._role(
             scope,
-            "plan_role",
-            provider=provider,
+            identity,
+            "plan",
             name=delivery.plan_role_name(identity),
             description=f"terraform plan of {identity} from GitHub Actions of "
             f"{delivery.repository} (reads configuration, never data)",
-            assume_role_policy=self._trust(
-                scope, identity, "plan_trust", "StringLike", plan_subjects(delivery, identity)
-            ),
-            max_session_duration=self.props.settings.max_session_duration_seconds,
+            test="StringLike",
+            subjects=plan_subjects(delivery, identity),
         )
         # Pull-request refs are unbounded (refs/pull/N/merge): see plan_subjects for why
         # this one wildcard after the fixed ids and environment grants nothing new.
@@ -184,21 +174,15 @@ class GithubOidc(Construct):
             f"role the {environment} stacks create",
             policy=self._document(scope, "boundary_document", self._boundary(environment)),
         )
-        role = IamRole(
+        role = self._role(
             scope,
-            "apply_role",
-            provider=provider,
+            environment,
+            "apply",
             name=delivery.apply_role_name(environment),
             description=f"terraform apply of {environment} from GitHub Actions of "
             f"{delivery.repository} (main, GitHub environment {environment})",
-            assume_role_policy=self._trust(
-                scope,
-                environment,
-                "apply_trust",
-                "StringEquals",
-                (apply_subject(delivery, environment),),
-            ),
-            max_session_duration=self.props.settings.max_session_duration_seconds,
+            test="StringEquals",
+            subjects=(apply_subject(delivery, environment),),
             permissions_boundary=boundary.arn,
         )
         IamRolePolicyAttachment(
@@ -211,6 +195,30 @@ class GithubOidc(Construct):
         self.apply_roles[environment] = role
         self.boundaries[environment] = boundary
         return role
+
+    def _role(
+        self,
+        scope: Construct,
+        identity: str,
+        kind: str,
+        *,
+        name: str,
+        description: str,
+        test: str,
+        subjects: Sequence[str],
+        permissions_boundary: str | None = None,
+    ) -> IamRole:
+        """Role ``<kind>_role`` of ``identity``, trusted (``<kind>_trust``) by ``subjects``."""
+        return IamRole(
+            scope,
+            f"{kind}_role",
+            provider=self._provider(identity),
+            name=name,
+            description=description,
+            assume_role_policy=self._trust(scope, identity, f"{kind}_trust", test, subjects),
+            max_session_duration=self.props.settings.max_session_duration_seconds,
+            permissions_boundary=permissions_boundary,
+        )
 
     def _boundary(self, environment: str) -> tuple[Statement, ...]:
         delivery, account = self.props.delivery, self._account
@@ -300,3 +308,17 @@ def _conditions(statement: Statement) -> list[DataAwsIamPolicyDocumentStatementC
         )
         for condition in statement.conditions
     ]
+
+
+def _github_provider(
+    scope: Construct, *, provider: TerraformProvider | None = None
+) -> IamOpenidConnectProvider:
+    """The IAM OIDC provider for GitHub Actions (id ``provider``): client id
+    ``sts.amazonaws.com`` and no thumbprint (IAM validates GitHub's certificate chain)."""
+    return IamOpenidConnectProvider(
+        scope,
+        "provider",
+        url=GITHUB_OIDC_URL,
+        client_id_list=[GITHUB_OIDC_AUDIENCE],
+        provider=provider,
+    )

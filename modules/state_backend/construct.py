@@ -247,24 +247,20 @@ class StateBackend(Construct):
                 _allow(f"{sid}Write", writers, ["s3:PutObject", "s3:DeleteObject"], [objects])
             )
         self._bucket_policy_document.put_statement(self._bucket_statements)
-        for index, reader in enumerate(readers):
-            KmsGrant(
-                self,
-                f"{prefix}_reader_grant_{index}",
-                name=f"terraform-state-{prefix}-read-{index}",
-                key_id=self.key.key_id,
-                grantee_principal=reader,
-                operations=["Decrypt", "DescribeKey"],
-            )
-        for index, writer in enumerate(writers):
-            KmsGrant(
-                self,
-                f"{prefix}_writer_grant_{index}",
-                name=f"terraform-state-{prefix}-write-{index}",
-                key_id=self.key.key_id,
-                grantee_principal=writer,
-                operations=["Decrypt", "DescribeKey", "Encrypt", "GenerateDataKey"],
-            )
+        grants = (
+            ("reader", "read", readers, ["Decrypt", "DescribeKey"]),
+            ("writer", "write", writers, ["Decrypt", "DescribeKey", "Encrypt", "GenerateDataKey"]),
+        )
+        for role, verb, grantees, operations in grants:
+            for index, grantee in enumerate(grantees):
+                KmsGrant(
+                    self,
+                    f"{prefix}_{role}_grant_{index}",
+                    name=f"terraform-state-{prefix}-{verb}-{index}",
+                    key_id=self.key.key_id,
+                    grantee_principal=grantee,
+                    operations=operations,
+                )
         leading = DataAwsIamPolicyDocumentStatementCondition(
             test="ForAllValues:StringLike", variable="dynamodb:LeadingKeys", values=[lock_ids]
         )
