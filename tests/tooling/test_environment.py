@@ -34,19 +34,19 @@ LEAKS = {
     "TF_REATTACH_PROVIDERS": '{"registry.terraform.io/hashicorp/aws": {}}',
     "TF_TOKEN_app_terraform_io": "secret",
     "PLATFORM_BOOTSTRAP_STATE_IN_S3": "1",
-    "KUBECONFIG": "/root/.kube/prod",
+    "KUBECONFIG": "/nonexistent/operator/.kube/prod",
 }
 """Variables that must not reach terraform, each with a value that would do harm."""
 
 KEPT = {
     "PATH": "/usr/bin:/bin",
-    "HOME": "/home/operator",
+    "HOME": "/nonexistent/operator",
     "LANG": "C.UTF-8",
     "LC_ALL": "C.UTF-8",
     "HTTPS_PROXY": "http://proxy.corp:3128",
     "SSL_CERT_FILE": "/etc/ssl/certs/ca-certificates.crt",
-    "TF_CLI_CONFIG_FILE": "/home/operator/.terraformrc",
-    "TF_PLUGIN_CACHE_DIR": "/home/operator/.terraform.d/plugin-cache",
+    "TF_CLI_CONFIG_FILE": "/nonexistent/operator/.terraformrc",
+    "TF_PLUGIN_CACHE_DIR": "/nonexistent/operator/.terraform.d/plugin-cache",
     "TF_LOG": "INFO",
     "JSII_NODE": "/usr/bin/node",
 }
@@ -97,7 +97,7 @@ def test_the_runner_passes_the_allow_list_and_its_fixed_values(
     hostile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(MIRROR_VARIABLE, raising=False)
-    monkeypatch.setenv("TF_CLI_CONFIG_FILE", "/home/operator/.terraformrc")
+    monkeypatch.setenv("TF_CLI_CONFIG_FILE", "/nonexistent/operator/.terraformrc")
     runner = TerraformRunner(
         workdir=tmp_path / "work", fixed=emulator_variables("http://127.0.0.1:4566")
     )
@@ -109,7 +109,7 @@ def test_the_runner_passes_the_allow_list_and_its_fixed_values(
     assert seen["AWS_ENDPOINT_URL"] == "http://127.0.0.1:4566"
     assert seen["PATH"] == os.environ["PATH"]
     # Without a mirror, the caller's own CLI configuration is used.
-    assert seen["TF_CLI_CONFIG_FILE"] == "/home/operator/.terraformrc"
+    assert seen["TF_CLI_CONFIG_FILE"] == "/nonexistent/operator/.terraformrc"
     assert seen["CHECKPOINT_DISABLE"] == "1"
 
 
@@ -119,7 +119,7 @@ def test_the_mirror_configuration_replaces_the_callers(
     mirror = tmp_path / "mirror"
     (mirror / "registry.terraform.io" / "hashicorp" / "aws").mkdir(parents=True)
     monkeypatch.setenv(MIRROR_VARIABLE, str(mirror))
-    monkeypatch.setenv("TF_CLI_CONFIG_FILE", "/home/operator/.terraformrc")
+    monkeypatch.setenv("TF_CLI_CONFIG_FILE", "/nonexistent/operator/.terraformrc")
     TerraformRunner(workdir=tmp_path / "work").run(["version"], cwd=tmp_path)
     configuration = Path(_dumped(hostile)["TF_CLI_CONFIG_FILE"])
     assert configuration == tmp_path / "work" / "terraform-cli.tfrc"
