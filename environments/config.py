@@ -19,11 +19,13 @@ from platform_cdktf.modules.alarms.settings import AlarmsSettings
 from platform_cdktf.modules.alb_controller.settings import AlbControllerSettings
 from platform_cdktf.modules.aurora_postgres.settings import AuroraPostgresSettings
 from platform_cdktf.modules.ci_runner.settings import CiRunnerSettings
+from platform_cdktf.modules.cluster_addons.settings import ClusterAddonsSettings
 from platform_cdktf.modules.eks.settings import EksSettings
 from platform_cdktf.modules.github_oidc.identity import GithubDelivery
 from platform_cdktf.modules.github_oidc.settings import GithubOidcSettings
 from platform_cdktf.modules.providers.settings import Tags
 from platform_cdktf.modules.redis.settings import RedisSettings
+from platform_cdktf.modules.service.settings import ServiceSettings
 from platform_cdktf.modules.shared.settings import FieldError, Settings
 from platform_cdktf.modules.shared.validation import (
     AccountId,
@@ -33,6 +35,7 @@ from platform_cdktf.modules.shared.validation import (
     check_slug,
 )
 from platform_cdktf.modules.state_backend.settings import StateBackendSettings
+from platform_cdktf.modules.tenancy.settings import NamespaceSettings
 from platform_cdktf.modules.vpc.settings import VpcSettings, region_of_zone
 
 from .production import production_problems
@@ -87,6 +90,16 @@ class EnvironmentConfig(Settings):
     ci_runner: CiRunnerSettings = Field(default_factory=CiRunnerSettings)
     """The GitHub Actions runner inside the VPC (only with ``github``). Default: the
     documented runner."""
+    addons: ClusterAddonsSettings = Field(default_factory=ClusterAddonsSettings)
+    """The platform add-ons of the cluster (metrics-server, CloudWatch Observability, Pod
+    Identity agent). Default: all of them, at the versions pinned for the cluster's
+    Kubernetes version."""
+    namespaces: tuple[NamespaceSettings, ...] = ()
+    """Namespaces teams deploy into, each fenced by Pod Security Standards, a quota, a
+    limit range and a default-deny network policy. Default: none."""
+    services: tuple[ServiceSettings, ...] = ()
+    """Applications the platform stack deploys, each into one of ``namespaces``. Default:
+    none."""
 
     @model_validator(mode="after")
     def _across_modules(self) -> Self:

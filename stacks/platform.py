@@ -28,6 +28,9 @@ from platform_cdktf.modules.alb_controller import AlbController, AlbControllerPr
 from platform_cdktf.modules.eks import ClusterAutoscaler, ClusterAutoscalerProps, OidcProvider
 
 from .base import EnvironmentStack, environment_stack_name
+from .platform_addons import add_cluster_addons
+from .platform_context import ClusterContext
+from .platform_workloads import add_workloads
 
 PLATFORM_STACK = "platform"
 EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1"
@@ -101,6 +104,15 @@ class PlatformStack(EnvironmentStack):
                 oidc_provider=oidc_provider,
             ),
         )
+        context = ClusterContext(
+            name=config.cluster_name,
+            region=config.region,
+            vpc_id=cluster.vpc_config.get(0).vpc_id,
+            oidc_provider=oidc_provider,
+            kubernetes_version=config.eks.kubernetes_version,
+        )
+        add_cluster_addons(self, config=config, cluster=context)
+        add_workloads(self, config=config, cluster=context)
         self.outputs(
             {
                 "alb_controller_role_arn": (

@@ -1,0 +1,24 @@
+"""What the platform stack knows of the cluster it deploys into (read by data sources)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from platform_cdktf.modules.eks import OidcProvider
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClusterContext:
+    """The environment's cluster as the platform stack sees it: tokens of its data
+    sources, never values from the core stack's state."""
+
+    name: str
+    """Cluster name."""
+    region: str
+    """AWS Region of the cluster."""
+    vpc_id: str
+    """VPC of the cluster."""
+    oidc_provider: OidcProvider
+    """The cluster's IAM OIDC provider (IRSA)."""
+    kubernetes_version: str
+    """Kubernetes minor version configured for the cluster, e.g. ``1.35``."""
