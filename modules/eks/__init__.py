@@ -26,6 +26,9 @@
   pinned in `addon_versions` or at the version EKS recommends.
 - **IRSA**: an IAM OIDC provider for the cluster issuer (no thumbprint) and
   `EksCluster.irsa_role(...)`, whose trust pins both `:sub` and `:aud`.
+- **Pod Identity**: `PodIdentityRole`, a role and its EKS Pod Identity association with one
+  service account, trusted only for session tags naming that cluster, namespace and
+  service account (needs the `eks-pod-identity-agent` add-on).
 
 `ClusterAutoscaler` (needs the `kubernetes` extra) installs the pinned cluster-autoscaler
 chart with an IRSA role that may change only Auto Scaling groups tagged for its cluster.
@@ -52,6 +55,8 @@ if TYPE_CHECKING:
     from .irsa import IrsaRoleProps as IrsaRoleProps
     from .irsa import OidcProvider as OidcProvider
     from .node_group import ManagedNodeGroup as ManagedNodeGroup
+    from .pod_identity import PodIdentityRole as PodIdentityRole
+    from .pod_identity import PodIdentityRoleProps as PodIdentityRoleProps
     from .props import CiAccessProps as CiAccessProps
     from .props import EksClusterProps as EksClusterProps
     from .props import ManagedNodeGroupProps as ManagedNodeGroupProps
