@@ -5,12 +5,23 @@ from __future__ import annotations
 from constructs import Construct
 
 from platform_cdktf.environments import EnvironmentConfig
+from platform_cdktf.modules.cluster_addons import ClusterAddons, ClusterAddonsProps
 
 from .platform_context import ClusterContext
 
 
 def add_cluster_addons(
     stack: Construct, *, config: EnvironmentConfig, cluster: ClusterContext
-) -> None:
+) -> ClusterAddons:
     """Add the cluster's platform add-ons (metrics-server, CloudWatch Observability, Pod
-    Identity agent) to ``stack``."""
+    Identity agent) to ``stack``, as ``config.addons`` asks (construct id
+    ``cluster_addons``)."""
+    return ClusterAddons(
+        stack,
+        "cluster_addons",
+        props=ClusterAddonsProps(
+            settings=config.addons,
+            cluster_name=cluster.name,
+            kubernetes_version=cluster.kubernetes_version,
+        ),
+    )

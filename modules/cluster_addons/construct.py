@@ -1,0 +1,152 @@
+"""The platform add-ons of a cluster: metrics-server, the Pod Identity agent and the
+Amazon CloudWatch Observability add-on with its own workload identity."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from cdktf import ITerraformDependable, TerraformResource
+from cdktf_cdktf_provider_aws.data_aws_eks_addon_version import DataAwsEksAddonVersion
+from cdktf_cdktf_provider_aws.eks_addon import EksAddon
+from constructs import Construct
+
+from ..eks.pod_identity import PodIdentityRole, PodIdentityRoleProps
+from ..shared import AccountContext
+from .settings import (
+    CLOUDWATCH_OBSERVABILITY,
+    METRICS_SERVER,
+    POD_IDENTITY_AGENT,
+    ClusterAddonsSettings,
+)
+
+CLOUDWATCH_NAMESPACE = "amazon-cloudwatch"
+CLOUDWATCH_SERVICE_ACCOUNT = "cloudwatch-agent"
+"""The add-on runs the CloudWatch agent and Fluent Bit in ``amazon-cloudwatch`` under the
+``cloudwatch-agent`` service account (Amazon EKS User Guide, "Amazon CloudWatch
+Observability agent"; aws-observability/helm-charts ``amazon-cloudwatch-observability``
+templates/linux/fluent-bit-daemonset.yaml uses the same account)."""
+CLOUDWATCH_POLICY = "CloudWatchAgentServerPolicy"
+"""AWS managed policy the add-on's role needs for Container Insights metrics and container
+logs (Amazon CloudWatch User Guide, "Install the CloudWatch agent with the Amazon
+CloudWatch Observability EKS add-on or the Helm chart"). Application Signals traces would
+also need ``AWSXrayWriteOnlyAccess``; the platform does not grant it."""
+
+
+def cloudwatch_configuration(*, container_logs: bool) -> str:
+    """Configuration values of the CloudWatch add-on. ``containerLogs.enabled`` turns the
+    Fluent Bit DaemonSet on or off (Amazon CloudWatch User Guide, "Install the CloudWatch
+    agent with the Amazon CloudWatch Observability EKS add-on ...": opt out with
+    ``{"containerLogs": {"enabled": false}}``); it is always sent, so that switching it back
+    on is a change of value rather than a removed key."""
+    return json.dumps({"containerLogs": {"enabled": container_logs}})
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClusterAddonsProps:
+    """The add-ons an environment asks for and the cluster they go into."""
+
+    settings: ClusterAddonsSettings
+    """Which add-ons, container logs, pinned versions."""
+    cluster_name: str
+    """Name of the EKS cluster (created by the core stack)."""
+    kubernetes_version: str
+    """Kubernetes minor version configured for the cluster, e.g. ``1.35``: selects the
+    pins that apply and the EKS default version of an unpinned add-on."""
+
+
+class ClusterAddons(Construct):
+    """EKS add-ons that turn the cluster into an application platform.
+
+    * ``metrics-server`` (EKS community add-on): the ``metrics.k8s.io`` API that a
+      HorizontalPodAutoscaler reads CPU utilisation from.
+    * ``eks-pod-identity-agent``: gives Pod Identity credentials to pods; the node role's
+      ``AmazonEKSWorkerNodePolicy`` already allows ``eks-auth:AssumeRoleForPodIdentity``
+      (Amazon EKS User Guide, "Set up the Amazon EKS Pod Identity Agent").
+    * ``amazon-cloudwatch-observability``: Container Insights metrics and, unless turned
+      off, container logs through Fluent Bit. Its role (:attr:`cloudwatch_identity`,
+      ``CloudWatchAgentServerPolicy``) is trusted only for
+      ``amazon-cloudwatch/cloudwatch-agent`` of this cluster through a Pod Identity
+      association. The add-on is created after the agent add-on and the association exist,
+      so its pods get credentials when they first start. The association is the
+      :class:`PodIdentityRole`'s own resource rather than the add-on's
+      ``pod_identity_association`` block (both exist in hashicorp/aws 5.100): a service
+      account has one association, and the role and the association it trusts are reviewed
+      together like every other Pod Identity role of the platform.
+
+    Versions: the pins of ``kubernetes_version`` in the settings, else the version EKS
+    marks as default for that Kubernetes version (``aws_eks_addon_version`` with
+    ``most_recent = false``, resolved at plan time; ids ``<addon>_version``).
+    """
+
+    def __init__(self, scope: Construct, id_: str, *, props: ClusterAddonsProps) -> None:
+        super().__init__(scope, id_)
+        self.props = props
+        settings = props.settings
+        self._pins = settings.pinned_versions(props.kubernetes_version)
+        self.addons: dict[str, EksAddon] = {}
+        """The add-ons created, by EKS add-on name."""
+        self.cloudwatch_identity: PodIdentityRole | None = None
+        """The CloudWatch agent's role and Pod Identity association, when installed."""
+        if settings.metrics_server:
+            self._addon(METRICS_SERVER)
+        if settings.pod_identity_agent:
+            self._addon(POD_IDENTITY_AGENT)
+        if settings.cloudwatch_observability:
+            self.cloudwatch_identity = self._cloudwatch_identity()
+            agent = self.addons[POD_IDENTITY_AGENT]  # the settings require it
+            identity_resources = [
+                child
+                for child in self.cloudwatch_identity.node.children
+                if isinstance(child, TerraformResource)
+            ]
+            self._addon(
+                CLOUDWATCH_OBSERVABILITY,
+                configuration=cloudwatch_configuration(container_logs=settings.container_logs),
+                depends_on=[agent, *identity_resources],
+            )
+
+    def _cloudwatch_identity(self) -> PodIdentityRole:
+        account = AccountContext.of(self)
+        return PodIdentityRole(
+            self,
+            "cloudwatch_identity",
+            props=PodIdentityRoleProps(
+                role_name=f"{self.props.cluster_name}-cloudwatch-agent",
+                cluster_name=self.props.cluster_name,
+                namespace=CLOUDWATCH_NAMESPACE,
+                service_account=CLOUDWATCH_SERVICE_ACCOUNT,
+                managed_policy_arns=[account.aws_managed_policy_arn(CLOUDWATCH_POLICY)],
+            ),
+        )
+
+    def _addon(
+        self,
+        addon_name: str,
+        *,
+        configuration: str | None = None,
+        depends_on: list[ITerraformDependable] | None = None,
+    ) -> EksAddon:
+        construct_id = addon_name.replace("-", "_")
+        version = self._pins.get(addon_name)
+        if version is None:
+            version = DataAwsEksAddonVersion(
+                self,
+                f"{construct_id}_version",
+                addon_name=addon_name,
+                kubernetes_version=self.props.kubernetes_version,
+                most_recent=False,
+            ).version
+        addon = EksAddon(
+            self,
+            f"addon_{construct_id}",
+            cluster_name=self.props.cluster_name,
+            addon_name=addon_name,
+            addon_version=version,
+            configuration_values=configuration,
+            resolve_conflicts_on_create="OVERWRITE",
+            resolve_conflicts_on_update="OVERWRITE",
+            depends_on=depends_on,
+        )
+        self.addons[addon_name] = addon
+        return addon
