@@ -6,6 +6,12 @@ from typing import Any
 
 from platform_cdktf.modules.github_oidc.identity import GithubDelivery
 from platform_cdktf.modules.providers.settings import Tags
+from platform_cdktf.modules.service.settings import (
+    ImageSettings,
+    IngressSettings,
+    ResourcesSettings,
+    ServiceSettings,
+)
 from platform_cdktf.modules.state_backend.settings import StateBackendSettings
 from platform_cdktf.modules.vpc.settings import (
     NatGatewayStrategy,
@@ -13,12 +19,24 @@ from platform_cdktf.modules.vpc.settings import (
     standard_subnet_plan,
 )
 
+from .releases import release_tag
+
 REGION = "us-east-1"
 """Region of both environments."""
 ZONES = ("us-east-1a", "us-east-1b", "us-east-1c")
 """The three Availability Zones the seed spreads every tier over."""
 ADMIN_ROLES = ("platform-admin",)
 """IAM roles that get cluster-admin on every cluster (create them before applying)."""
+
+APPS_NAMESPACE = "apps"
+"""The namespace the sample service (and the first teams) deploy into."""
+APPS_DEPLOYER_ROLE = "platform-apps-deployer"
+"""IAM role that may deploy into ``apps`` and nowhere else (create it before applying, as
+the ADMIN_ROLES; a service's pipeline assumes it to run ``kubectl`` there)."""
+SERVICE_DOMAIN = "example.com"
+"""Placeholder DNS domain of the services' Ingress hosts (RFC 2606 reserves it). Replace
+it with a domain whose ACM certificate exists in the environment's account: the load
+balancer controller finds the certificate by host name."""
 
 PROJECT_TAGS = Tags(project="enterprise-platform", owner="platform-team", cost_center="CC-1001")
 """Ownership tags. Replace owner and cost_center with your organisation's values."""
@@ -67,4 +85,24 @@ def standard_network(vpc_cidr: str, *, nat_gateways: NatGatewayStrategy) -> VpcS
         nat_gateways=nat_gateways,
         flow_log_retention_days=365,
         **standard_subnet_plan(vpc_cidr),
+    )
+
+
+def sample_service(environment: str) -> ServiceSettings:
+    """The sample service of ``examples/sample-service`` with the seed's deployment
+    numbers: port 8080, liveness ``/health``, readiness ``/ready``, rolling updates 25% /
+    25%, 2-10 replicas at 80% CPU (the defaults of :class:`ServiceSettings`), its image
+    from the ECR repository ``sample-service`` at the tag in ``releases.toml``."""
+    return ServiceSettings(
+        name="sample-service",
+        namespace=APPS_NAMESPACE,
+        image=ImageSettings(
+            repository="sample-service", tag=release_tag(environment, "sample-service")
+        ),
+        port=8080,
+        resources=ResourcesSettings(
+            cpu_request="100m", memory_request="128Mi", cpu_limit="500m", memory_limit="256Mi"
+        ),
+        env={"LOG_LEVEL": "info"},
+        ingress=IngressSettings(host=f"sample-service.{environment}.{SERVICE_DOMAIN}"),
     )

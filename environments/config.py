@@ -39,6 +39,7 @@ from platform_cdktf.modules.tenancy.settings import NamespaceSettings
 from platform_cdktf.modules.vpc.settings import VpcSettings, region_of_zone
 
 from .production import production_problems
+from .workloads import workload_problems
 
 EnvironmentName = Annotated[
     str,
@@ -107,6 +108,7 @@ class EnvironmentConfig(Settings):
             *self._zones_of_region(),
             *self._data_ports(),
             *self._dr_region(),
+            *workload_problems(self),
         ]
         if self.production:
             problems.extend(production_problems(self))
@@ -156,6 +158,23 @@ class EnvironmentConfig(Settings):
     def cluster_name(self) -> str:
         """Name of the environment's EKS cluster (the subnets are tagged for it)."""
         return f"{self.name_prefix}-eks"
+
+    @property
+    def aurora_cluster_identifier(self) -> str:
+        """Identifier of the environment's Aurora cluster (``<env>-core`` creates it; the
+        platform stack finds it by this name)."""
+        return f"{self.name_prefix}-aurora"
+
+    @property
+    def redis_replication_group_id(self) -> str:
+        """Id of the environment's ElastiCache replication group."""
+        return f"{self.name_prefix}-redis"
+
+    @property
+    def redis_iam_users(self) -> tuple[str, ...]:
+        """ElastiCache users of the replication group that authenticate with IAM (the
+        Redis module's application user, whose id and name are identical)."""
+        return (f"{self.redis_replication_group_id}-app",)
 
     @property
     def database_ports(self) -> tuple[int, ...]:

@@ -9,8 +9,16 @@ from platform_cdktf.modules.eks.settings import (
     SpotNodeGroupSettings,
 )
 from platform_cdktf.modules.redis.settings import RedisSettings
+from platform_cdktf.modules.tenancy.settings import NamespaceSettings
 
-from .common import ADMIN_ROLES, identity, standard_network
+from .common import (
+    ADMIN_ROLES,
+    APPS_DEPLOYER_ROLE,
+    APPS_NAMESPACE,
+    identity,
+    sample_service,
+    standard_network,
+)
 from .config import EnvironmentConfig
 
 VPC_CIDR = "10.10.0.0/16"
@@ -44,4 +52,6 @@ def build() -> EnvironmentConfig:
             multi_az=True,
             snapshot_retention_days=1,
         ),
+        namespaces=(NamespaceSettings(name=APPS_NAMESPACE, deployer_role_name=APPS_DEPLOYER_ROLE),),
+        services=(sample_service("dev"),),
     )

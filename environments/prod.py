@@ -14,8 +14,16 @@ from platform_cdktf.modules.eks.settings import (
     SpotNodeGroupSettings,
 )
 from platform_cdktf.modules.redis.settings import RedisSettings
+from platform_cdktf.modules.tenancy.settings import NamespaceSettings
 
-from .common import ADMIN_ROLES, identity, standard_network
+from .common import (
+    ADMIN_ROLES,
+    APPS_DEPLOYER_ROLE,
+    APPS_NAMESPACE,
+    identity,
+    sample_service,
+    standard_network,
+)
 from .config import EnvironmentConfig
 
 VPC_CIDR = "10.20.0.0/16"
@@ -53,4 +61,8 @@ def build() -> EnvironmentConfig:
         # Only Cloudflare reaches the internet-facing load balancers (the CDN is the origin's
         # only client).
         alb_controller=AlbControllerSettings(inbound_cidrs=CLOUDFLARE_IPV4_RANGES),
+        namespaces=(NamespaceSettings(name=APPS_NAMESPACE, deployer_role_name=APPS_DEPLOYER_ROLE),),
+        # Its Ingress uses the default `alb` class, whose IngressClassParams admit only
+        # Cloudflare (alb_controller.inbound_cidrs above).
+        services=(sample_service("prod"),),
     )

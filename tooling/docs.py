@@ -39,6 +39,8 @@ MODULES = (
     "redis",
     "alarms",
     "alb_controller",
+    "tenancy",
+    "service",
     "state_backend",
     "github_oidc",
     "ci_runner",
