@@ -116,6 +116,11 @@ plan-review: $(PY_STAMP) ## Summarize plan JSON for a PR: PLAN=plan.json [PLAN_R
 		"e.g. make plan-review PLAN=cdktf.out/stacks/prod-core/plan.json" >&2; exit 1; }
 	@$(BIN)/platform-cdktf plan-review $(PLAN) $(PLAN_REVIEW_ARGS)
 
+.PHONY: crds
+crds: $(PY_STAMP) ## Apply a pinned chart's CRDs before upgrading it: CHART=alb-controller [DRY_RUN=1]
+	@test -n "$(CHART)" || { echo "error: set CHART, e.g. make crds CHART=alb-controller" >&2; exit 1; }
+	$(BIN)/platform-cdktf crds $(CHART) $(if $(DRY_RUN),--dry-run)
+
 .PHONY: up down local-diff local-deploy
 up: $(PY_STAMP) $(NODE_STAMP) ## Start the local AWS emulator and deploy dev into it (PORT=<n> optional)
 	$(BIN)/platform-cdktf up $(if $(PORT),--port $(PORT))

@@ -392,6 +392,34 @@ def local_command(
     raise typer.Exit(status)
 
 
+@app.command("crds")
+def crds_command(
+    chart: Annotated[
+        str, typer.Argument(help="Pinned chart: `alb-controller` or `cluster-autoscaler`.")
+    ],
+    *,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Pull the chart and print, apply nothing.")
+    ] = False,
+    context: Annotated[
+        str | None, typer.Option(help="kubectl context. Default: the current one.")
+    ] = None,
+) -> None:
+    """Apply a pinned chart's CRDs (server-side) before upgrading its release: Helm
+    installs `crds/` on first install only. See docs/crds.md."""
+    from platform_cdktf.tooling import crds  # noqa: PLC0415
+
+    try:
+        crds.apply_crds(
+            crds.chart_named(chart, crds.pinned_charts()),
+            dry_run=dry_run,
+            context=context,
+            report=typer.echo,
+        )
+    except crds.CrdError as error:
+        raise _fail(str(error)) from None
+
+
 def main() -> None:
     """Entry point of the ``platform-cdktf`` console script."""
     app()

@@ -8,6 +8,13 @@ with the role) and the pinned Helm chart, with the cluster name, Region and VPC 
 explicitly (pods cannot reach IMDS). `inbound_cidrs` restricts the security group of the
 load balancers of the default `alb` IngressClass, for example to Cloudflare's published
 ranges (`CLOUDFLARE_IPV4_RANGES`).
+
+The controller's admission webhooks fail closed (no replica answering: no new
+LoadBalancer Service, Ingress or TargetGroupBinding), so the release adds a
+PodDisruptionBudget (`maxUnavailable: 1`) and spreads the replicas over the AZs
+(`topology.kubernetes.io/zone`, `maxSkew: 1`, `ScheduleAnyway`). Helm installs the
+chart's CRDs (TargetGroupBinding, IngressClassParams, ...) on first install only: before
+a chart upgrade apply them with `platform-cdktf crds alb-controller` (docs/crds.md).
 """
 
 from __future__ import annotations

@@ -33,6 +33,32 @@ ALB_CONTROLLER_CHART = HelmChart(
 
 NAMESPACE = "kube-system"
 SERVICE_ACCOUNT = "aws-load-balancer-controller"
+RELEASE_NAME = "aws-load-balancer-controller"
+ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone"
+
+AVAILABILITY_VALUES: dict[str, str | int | bool] = {
+    # The chart renders this PodDisruptionBudget only with replicaCount > 1 (its
+    # templates/pdb.yaml); one replica may be drained at a time.
+    "podDisruptionBudget.maxUnavailable": 1,
+    # Replicas spread over the AZs, so losing one AZ leaves a webhook endpoint. The chart
+    # copies topologySpreadConstraints verbatim, so the selector names the pods by the
+    # chart's selector labels (app.kubernetes.io/name and /instance, templates/_helpers.tpl).
+    # ScheduleAnyway, not DoNotSchedule: with the webhooks failing closed, a replica running
+    # in a crowded AZ is worth more than a replica Pending for a perfect spread (a zone
+    # without free capacity, or an AZ outage, would otherwise leave it unscheduled).
+    "topologySpreadConstraints[0].maxSkew": 1,
+    "topologySpreadConstraints[0].topologyKey": ZONE_TOPOLOGY_KEY,
+    "topologySpreadConstraints[0].whenUnsatisfiable": "ScheduleAnyway",
+    "topologySpreadConstraints[0].labelSelector.matchLabels.app\\.kubernetes\\.io/name": (
+        "aws-load-balancer-controller"
+    ),
+    "topologySpreadConstraints[0].labelSelector.matchLabels.app\\.kubernetes\\.io/instance": (
+        RELEASE_NAME
+    ),
+}
+"""Chart values that keep the controller's webhooks reachable through node drains and the
+loss of an AZ (keys of eks-charts ``aws-load-balancer-controller`` 3.5.0 values.yaml:
+``podDisruptionBudget``, ``topologySpreadConstraints``)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,6 +80,17 @@ class AlbController(Construct):
     The IAM role is assumable only by ``kube-system/aws-load-balancer-controller``; the
     service account is created here (annotated with the role ARN) rather than by the
     chart, so the role and the account it trusts are reviewed together.
+
+    Its admission webhooks fail closed: with no controller replica answering, the API
+    server rejects new Services of type LoadBalancer (``serviceMutatorWebhookConfig.
+    failurePolicy: Fail``), Ingresses and TargetGroupBindings (chart 3.5.0
+    templates/webhook.yaml). So the release adds a PodDisruptionBudget (one replica
+    drained at a time) and spreads the replicas over the AZs (:data:`AVAILABILITY_VALUES`);
+    both need ``replicas`` >= 2 to mean anything.
+
+    CRDs: the chart's ``crds/`` (TargetGroupBinding, IngressClassParams, ...) are installed
+    by Helm on first install only, never upgraded; apply them before a chart upgrade with
+    ``platform-cdktf crds alb-controller`` (see docs/crds.md).
     """
 
     def __init__(self, scope: Construct, id_: str, *, props: AlbControllerProps) -> None:
@@ -95,6 +132,7 @@ class AlbController(Construct):
             "replicaCount": props.settings.replicas,
             "serviceAccount.create": False,
             "serviceAccount.name": SERVICE_ACCOUNT,
+            **AVAILABILITY_VALUES,
         }
         list_values = []
         if props.settings.inbound_cidrs:
@@ -107,7 +145,7 @@ class AlbController(Construct):
         self.release = chart.release(
             self,
             "release",
-            name="aws-load-balancer-controller",
+            name=RELEASE_NAME,
             namespace=NAMESPACE,
             values=values,
             list_values=list_values,

@@ -21,9 +21,14 @@
   instance types' architecture: x86_64, or arm64 for Graviton types (`t4g`, `m7g`, ...),
   from the instance catalogue; one group never mixes architectures. The launch template
   requires IMDSv2 with a hop limit of 1 and encrypts the gp3 root volume; `desired_size`
-  is set at creation only (the autoscaler owns it afterwards).
-- **Add-ons**: vpc-cni, kube-proxy, coredns and the EBS CSI driver (with its IRSA role),
-  pinned in `addon_versions` or at the version EKS recommends.
+  is set at creation only (the autoscaler owns it afterwards). With `node_groups_per_az`
+  each group becomes one group per AZ (`node_group_general_us_east_1a`, ...; sizes split
+  over the AZs rounding up), so the cluster autoscaler (`balance-similar-node-groups`,
+  always on) can add a node in the AZ where a pending pod's EBS volume lives.
+- **Add-ons**: vpc-cni (NetworkPolicy enforcement on, `enableNetworkPolicy`), kube-proxy,
+  coredns and the EBS CSI driver (with its IRSA role; told its Region and
+  `ebs_volume_attach_limit`, since IMDS is closed to its pods at hop limit 1), pinned in
+  `addon_versions` or at the version EKS recommends.
 - **IRSA**: an IAM OIDC provider for the cluster issuer (no thumbprint) and
   `EksCluster.irsa_role(...)`, whose trust pins both `:sub` and `:aud`.
 - **Pod Identity**: `PodIdentityRole`, a role and its EKS Pod Identity association with one

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from cdktf import ITerraformDependable
 from cdktf_cdktf_provider_aws.data_aws_eks_addon_version import DataAwsEksAddonVersion
@@ -36,13 +39,14 @@ from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import (
 from constructs import Construct
 
 from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps
+from ..shared.account import provider_region
 from ..shared.iam import service_trust_policy
 from ..shared.kms import encrypted_log_group
 from ..shared.network import require_sources
 from .irsa import STS_AUDIENCE, IrsaRole, IrsaRoleProps, OidcProvider
 from .node_group import ManagedNodeGroup
 from .props import CiAccessProps, EksClusterProps, ManagedNodeGroupProps
-from .settings import CONTROL_PLANE_LOG_TYPES, Taint
+from .settings import CONTROL_PLANE_LOG_TYPES, NodeGroupSettings, Taint
 
 ACCESS_POLICY_PREFIX = "arn:aws:eks::aws:cluster-access-policy/"
 CLUSTER_ADMIN_POLICY = f"{ACCESS_POLICY_PREFIX}AmazonEKSClusterAdminPolicy"
@@ -64,6 +68,40 @@ CAPACITY_LABEL = "platform/capacity"
 """Node label saying which kind of capacity a node is (``on-demand`` or ``spot``)."""
 SPOT_TAINT = Taint(key="capacity", value="spot", effect="NO_SCHEDULE")
 """Taint of the spot node group: only pods that tolerate interruptions land there."""
+VPC_CNI_CONFIGURATION = json.dumps({"enableNetworkPolicy": "true"})
+"""The VPC CNI add-on enforces Kubernetes NetworkPolicies (its node agent, eBPF); without
+it NetworkPolicy objects are accepted and ignored. The value is the string ``"true"``
+(Amazon EKS User Guide, "Restrict Pod network traffic with Kubernetes network policies")."""
+
+
+def ebs_csi_configuration(*, region: str, volume_attach_limit: int) -> str:
+    """Configuration values of the ``aws-ebs-csi-driver`` add-on: the controller's Region
+    and the node's attachable-volume count, which the driver would otherwise read from IMDS,
+    closed to pods at hop limit 1 (aws-ebs-csi-driver docs/install.md, "Metadata": "The
+    controller Deployment can skip metadata if the region is provided via ... Helm parameter
+    controller.region"). Keys of the driver's chart (``charts/aws-ebs-csi-driver/
+    values.schema.json``: ``controller.region``, ``node.volumeAttachLimit``), which the
+    add-on takes as its configuration values (driver FAQ: one values file for the chart and
+    the add-on)."""
+    return json.dumps(
+        {
+            "controller": {"region": region},
+            "node": {"volumeAttachLimit": volume_attach_limit},
+        },
+        sort_keys=True,
+    )
+
+
+def split_over_zones(settings: NodeGroupSettings, zones: int) -> NodeGroupSettings:
+    """The sizes of one AZ's share of a group: each total divided by ``zones``, rounded up,
+    so that the AZs together never hold fewer nodes than the totals ask for."""
+    return settings.model_copy(
+        update={
+            "min_size": math.ceil(settings.min_size / zones),
+            "desired_size": math.ceil(settings.desired_size / zones),
+            "max_size": math.ceil(settings.max_size / zones),
+        }
+    )
 
 
 class EksCluster(Construct):
@@ -148,14 +186,14 @@ class EksCluster(Construct):
         self.node_groups = [
             ManagedNodeGroup(
                 self,
-                f"node_group_{group.name}",
+                construct_id,
                 cluster_name=self.cluster.name,
                 node_role_arn=self.node_role.arn,
-                subnet_ids=subnet_ids,
+                subnet_ids=group_subnets,
                 props=group,
                 depends_on=self._node_role_attachments,
             )
-            for group in self._node_group_props()
+            for construct_id, group, group_subnets in self._placed_node_groups()
         ]
         self.addons = self._addons() if props.install_addons else {}
 
@@ -239,6 +277,35 @@ class EksCluster(Construct):
                 )
             )
         return groups
+
+    def _placed_node_groups(self) -> list[tuple[str, ManagedNodeGroupProps, list[str]]]:
+        """(construct id, props, subnets) of every node group.
+
+        Spanning groups keep the ids ``node_group_<name>``. With ``node_groups_per_az``
+        each group becomes one group per AZ, ``node_group_<name>_<zone>`` (e.g.
+        ``node_group_general_us_east_1a``) named ``<name>-<zone suffix>`` (``general-1a``,
+        short enough for EKS's 63 characters), its sizes split over the AZs rounding up.
+        The groups of one name keep identical labels and taints, so the cluster
+        autoscaler's ``balance-similar-node-groups`` treats them as one pool: it ignores
+        the ``eks.amazonaws.com/nodegroup`` and zone labels that differ (cluster-autoscaler
+        ``processors/nodegroupset``).
+        """
+        network = self.props.network
+        groups = self._node_group_props()
+        if not self.settings.node_groups_per_az:
+            subnets = list(network.private_subnet_ids)
+            return [(f"node_group_{group.name}", group, subnets) for group in groups]
+        zones = list(zip(network.availability_zones, network.private_subnet_ids, strict=True))
+        placed = []
+        for group in groups:
+            per_zone = split_over_zones(group.settings, len(zones))
+            for zone, subnet_id in zones:
+                zone_group = replace(
+                    group, name=f"{group.name}-{zone.rsplit('-', 1)[-1]}", settings=per_zone
+                )
+                zone_id = zone.replace("-", "_")
+                placed.append((f"node_group_{group.name}_{zone_id}", zone_group, [subnet_id]))
+        return placed
 
     def _admin_access(self) -> None:
         account = AccountContext.of(self)
@@ -333,6 +400,14 @@ class EksCluster(Construct):
             "coredns": (None, nodes),
             "aws-ebs-csi-driver": (ebs_role.arn, nodes),
         }
+        configuration = {
+            "vpc-cni": VPC_CNI_CONFIGURATION,
+            "aws-ebs-csi-driver": ebs_csi_configuration(
+                # A literal Region when the provider has one: the plan shows the value.
+                region=provider_region(self) or account.region,
+                volume_attach_limit=self.settings.ebs_volume_attach_limit,
+            ),
+        }
         addons = {}
         for addon_name, (role_arn, depends_on) in plan.items():
             construct_id = addon_name.replace("-", "_")
@@ -352,6 +427,7 @@ class EksCluster(Construct):
                 addon_name=addon_name,
                 addon_version=version,
                 service_account_role_arn=role_arn,
+                configuration_values=configuration.get(addon_name),
                 resolve_conflicts_on_create="OVERWRITE",
                 resolve_conflicts_on_update="OVERWRITE",
                 depends_on=depends_on or None,

@@ -36,6 +36,26 @@ AMI_TYPES: dict[Architecture, str] = {
 MAX_NODES_PER_GROUP = 450
 """Amazon EKS service quota "Nodes per managed node group"."""
 
+EBS_VOLUME_ATTACH_LIMIT = 12
+"""EBS volumes the CSI driver reports as attachable per node unless configured otherwise.
+
+Without IMDS (hop limit 1; the node DaemonSet is not on the host network) the driver reads
+the node's instance type from Kubernetes and assumes one network interface and one EBS
+volume (the root) are attached (aws-ebs-csi-driver docs/install.md, "Kubernetes
+Metadata"). On Nitro instances with a shared limit, network interfaces take attachment
+slots too (Amazon EC2 User Guide, "Amazon EBS volume limits for Amazon EC2 instances"):
+the driver's shared default is 27 slots plus the primary interface (aws-ebs-csi-driver
+``pkg/cloud/limits/volume_limits.go``), and the VPC CNI may attach up to 15 interfaces on
+the largest sizes (m5.24xlarge: 15; Amazon EC2 User Guide, "Maximum IP addresses per
+network interface"). 27 - 1 root volume - 14 extra interfaces = 12 fits every shared-limit
+type of the catalogue. Every instance family of the catalogue has at least 27 slots in the
+driver's table (reviewed 2026-11-27), and dedicated-limit types (Gen7 and later) do not
+count interfaces, so 12 is conservative there."""
+
+MAX_EBS_VOLUME_ATTACH_LIMIT = 128
+"""The largest per-instance EBS attachment limit in the driver's table (dedicated-limit
+types; aws-ebs-csi-driver ``pkg/cloud/limits/volume_limits_table.go``)."""
+
 MAX_PUBLIC_ACCESS_CIDRS = 40
 """Amazon EKS service quota "Public endpoint access CIDR ranges per cluster"."""
 
@@ -158,6 +178,24 @@ class SpotNodeGroupSettings(NodeGroupSettings):
     (guardrail EKS-01 refuses a tainted group that starts with nodes)."""
 
 
+def check_addon_versions(versions: dict[str, str], known: tuple[str, ...]) -> dict[str, str]:
+    """Pinned EKS add-on versions: every name one of ``known``, every version of the form
+    ``v1.19.2-eksbuild.1`` (EKS API, ``addonVersion``)."""
+    unknown = sorted(set(versions) - set(known))
+    if unknown:
+        raise ValueError(f"unknown add-ons {unknown}; expected some of {list(known)}")
+    bad = [
+        FieldError(
+            f"[{name!r}]", version, "expected an EKS add-on version such as v1.19.2-eksbuild.1"
+        )
+        for name, version in versions.items()
+        if not _ADDON_VERSION.fullmatch(version)
+    ]
+    if bad:
+        raise FieldError.combine(bad)
+    return versions
+
+
 def check_public_access_cidr(cidr: str) -> str:
     """A CIDR that may reach a public API endpoint: at least /8, never the internet."""
     network = parse_network(cidr)
@@ -202,23 +240,29 @@ class EksSettings(Settings):
     addon_versions: dict[str, str] = Field(default_factory=dict)
     """Pinned add-on versions by name (``v1.19.2-eksbuild.1``); an add-on left out gets
     the version EKS recommends for ``kubernetes_version``. Default: none pinned."""
+    node_groups_per_az: bool = False
+    """One managed node group per AZ (private subnet) for each group (``general``,
+    ``spot``), instead of one group spanning every AZ. A pending pod whose EBS volume lives
+    in one AZ can only run there; only a group scoped to that AZ lets the cluster autoscaler
+    add a node where the volume is (Amazon EKS User Guide, "Cluster Autoscaler": "configure
+    multiple node groups, scope each group to a single Availability Zone, and enable the
+    --balance-similar-node-groups feature"). A group's ``min_size``, ``desired_size`` and
+    ``max_size`` are then totals, split over the AZs rounding up. Turning this on replaces
+    the spanning groups (new node groups are created, the old ones destroyed). Default:
+    false."""
+    ebs_volume_attach_limit: int = Field(
+        default=EBS_VOLUME_ATTACH_LIMIT, ge=1, le=MAX_EBS_VOLUME_ATTACH_LIMIT
+    )
+    """EBS volumes the EBS CSI driver lets the scheduler attach to one node (the add-on's
+    ``node.volumeAttachLimit``), 1 to 128. The driver cannot read IMDS at hop limit 1, so it
+    cannot count the node's network interfaces and would over-report on instances whose
+    interfaces share attachment slots. Default: 12 (see :data:`EBS_VOLUME_ATTACH_LIMIT`);
+    raise it for node groups of known instance types."""
 
     @field_validator("addon_versions")
     @classmethod
     def _addons(cls, versions: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(versions) - set(CORE_ADDONS))
-        if unknown:
-            raise ValueError(f"unknown add-ons {unknown}; expected some of {list(CORE_ADDONS)}")
-        bad = [
-            FieldError(
-                f"[{name!r}]", version, "expected an EKS add-on version such as v1.19.2-eksbuild.1"
-            )
-            for name, version in versions.items()
-            if not _ADDON_VERSION.fullmatch(version)
-        ]
-        if bad:
-            raise FieldError.combine(bad)
-        return versions
+        return check_addon_versions(versions, CORE_ADDONS)
 
     @property
     def public_endpoint(self) -> bool:

@@ -84,8 +84,69 @@ def test_helm_release_values(synthesized: dict[str, Any]) -> None:
         "replicaCount": "2",
         "serviceAccount.create": "false",
         "serviceAccount.name": "aws-load-balancer-controller",
+        **AVAILABILITY,
     }
     assert "set_list" not in release
+
+
+AVAILABILITY = {
+    "podDisruptionBudget.maxUnavailable": "1",
+    "topologySpreadConstraints[0].maxSkew": "1",
+    "topologySpreadConstraints[0].topologyKey": "topology.kubernetes.io/zone",
+    "topologySpreadConstraints[0].whenUnsatisfiable": "ScheduleAnyway",
+    "topologySpreadConstraints[0].labelSelector.matchLabels.app\\.kubernetes\\.io/name": (
+        "aws-load-balancer-controller"
+    ),
+    "topologySpreadConstraints[0].labelSelector.matchLabels.app\\.kubernetes\\.io/instance": (
+        "aws-load-balancer-controller"
+    ),
+}
+"""The chart values that keep the fail-closed webhooks answering (chart 3.5.0 keys)."""
+
+
+def _set_to_yaml(values: dict[str, str]) -> dict[str, Any]:
+    """What Helm builds from ``--set`` pairs, for the keys used here: dotted paths with
+    ``\\.`` escapes, ``[0]`` list indexes, integer-looking values as integers."""
+    tree: dict[str, Any] = {}
+    for key, value in values.items():
+        parts = [p.replace("\x00", ".") for p in key.replace("\\.", "\x00").split(".")]
+        node: Any = tree
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            name, _, position = part.partition("[")
+            if position:
+                items = node.setdefault(name, [])
+                slot = int(position.rstrip("]"))
+                while len(items) <= slot:
+                    items.append({})
+                node = items[slot]
+                continue
+            if last:
+                node[name] = int(value) if value.isdigit() else value
+            else:
+                node = node.setdefault(name, {})
+    return tree
+
+
+def test_pdb_and_zone_spread_select_the_controller_pods(synthesized: dict[str, Any]) -> None:
+    """The spread constraint's selector must match the pods the chart labels (its
+    selectorLabels: app.kubernetes.io/name = chart name, /instance = release name),
+    or it constrains nothing."""
+    release = only(resources(synthesized, "helm_release"))
+    values = _set_to_yaml({k: v for k, v in _values(release).items() if k in AVAILABILITY})
+    assert values["podDisruptionBudget"] == {"maxUnavailable": 1}
+    (constraint,) = values["topologySpreadConstraints"]
+    assert constraint == {
+        "maxSkew": 1,
+        "topologyKey": "topology.kubernetes.io/zone",
+        "whenUnsatisfiable": "ScheduleAnyway",
+        "labelSelector": {
+            "matchLabels": {
+                "app.kubernetes.io/name": release["chart"],
+                "app.kubernetes.io/instance": release["name"],
+            }
+        },
+    }
 
 
 def test_replicas_follow_the_settings(cloudflare_only: dict[str, Any]) -> None:
