@@ -39,6 +39,7 @@ MODULES = (
     "redis",
     "alarms",
     "alb_controller",
+    "cluster_addons",
     "tenancy",
     "service",
     "state_backend",
