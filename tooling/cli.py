@@ -13,6 +13,7 @@ import typer
 
 from platform_cdktf.tooling import plan_review
 from platform_cdktf.tooling.plan_review.text import escape_invisible
+from platform_cdktf.tooling.releases import release_app
 
 app = typer.Typer(
     name="platform-cdktf",
@@ -418,6 +419,9 @@ def crds_command(
         )
     except crds.CrdError as error:
         raise _fail(str(error)) from None
+
+
+app.add_typer(release_app)
 
 
 def main() -> None:
