@@ -421,6 +421,37 @@ def crds_command(
         raise _fail(str(error)) from None
 
 
+@app.command("smoke")
+def smoke_command(
+    environment: Annotated[
+        str, typer.Option("--environment", "-e", help="Environment to check, e.g. `dev`.")
+    ],
+    wait: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            help="Retry failing checks for up to this many seconds (a rollout continues "
+            "after `terraform apply` returns); 0 checks once.",
+        ),
+    ] = 600,
+) -> None:
+    """Verify a deployed environment after a platform apply: a Ready node in every zone,
+    every EKS add-on ACTIVE, every service rolled out and answering its readiness path
+    through its load balancer. Needs `kubectl` (pointed at the cluster by `aws eks
+    update-kubeconfig`) and `aws`. Exit status: 0 healthy, 1 a check failed, 2 a usage
+    error. See docs/smoke-check.md."""
+    from platform_cdktf.tooling.smoke import smoke  # noqa: PLC0415
+
+    raise typer.Exit(
+        smoke(
+            environment,
+            wait_seconds=wait,
+            echo=typer.echo,
+            echo_error=lambda message: typer.echo(message, err=True),
+        )
+    )
+
+
 app.add_typer(release_app)
 
 

@@ -16,6 +16,9 @@ from typing import Any
 import yaml
 
 CHECKOV_VARIABLE = "CHECKOV_BIN"
+ALLOWLIST_FRAMEWORKS = frozenset({"terraform", "kubernetes"})
+"""What an allow-list entry may apply to: the synthesized stacks or their Kubernetes
+objects."""
 
 
 @dataclass(frozen=True, order=True)
@@ -84,8 +87,12 @@ def run_checkov(stacks_dir: Path) -> list[Finding]:
         return scan_as_is(scannable_copy(stacks_dir, Path(scratch) / "stacks"))
 
 
-def scan_as_is(stacks_dir: Path) -> list[Finding]:
-    """Failed checks over the stacks exactly as they are (see :func:`run_checkov`)."""
+def scan_as_is(stacks_dir: Path, *, framework: str = "terraform_json") -> list[Finding]:
+    """Failed checks over the stacks exactly as they are (see :func:`run_checkov`).
+
+    With ``framework="kubernetes"``, ``stacks_dir`` holds one folder of manifests (YAML)
+    per stack instead (tests/stacks/platform/test_kubernetes_checkov.py).
+    """
     environment = {
         **os.environ,
         # Offline: no guideline download, no platform upload, no version check.
@@ -99,7 +106,7 @@ def scan_as_is(stacks_dir: Path) -> list[Finding]:
             "--directory",
             str(stacks_dir),
             "--framework",
-            "terraform_json",
+            framework,
             "--output",
             "json",
             "--quiet",
@@ -134,11 +141,21 @@ def scan_as_is(stacks_dir: Path) -> list[Finding]:
     return sorted(findings)
 
 
-def load_allowlist(path: Path) -> list[Acceptance]:
-    """Parse the reviewed allow-list; every entry needs a check, resource and reason."""
+def load_allowlist(path: Path, *, framework: str = "terraform") -> list[Acceptance]:
+    """Parse the reviewed allow-list; every entry needs a check, resource and reason.
+
+    Only the entries of ``framework`` (an entry's optional ``framework`` key, by default
+    ``terraform``; ``kubernetes`` for the platform's manifests) are returned.
+    """
     entries = yaml.safe_load(path.read_text()) or []
     accepted = []
     for index, entry in enumerate(entries):
+        # A misspelt framework would hide the entry from every scan: refuse it.
+        assert entry.get("framework", "terraform") in ALLOWLIST_FRAMEWORKS, (
+            f"{path} entry {index}: framework must be one of {sorted(ALLOWLIST_FRAMEWORKS)}"
+        )
+        if entry.get("framework", "terraform") != framework:
+            continue
         missing = {"check", "stacks", "resource", "reason"} - entry.keys()
         assert not missing, f"{path} entry {index} lacks {sorted(missing)}"
         assert len(str(entry["reason"]).split()) >= 8, (
@@ -155,10 +172,10 @@ def load_allowlist(path: Path) -> list[Acceptance]:
     return accepted
 
 
-def known_check_ids() -> set[str]:
-    """Every check id the pinned checkov knows for Terraform (``checkov --list``)."""
+def known_check_ids(framework: str = "terraform") -> set[str]:
+    """Every check id the pinned checkov knows for ``framework`` (``checkov --list``)."""
     completed = subprocess.run(
-        [checkov_binary(), "--list", "--framework", "terraform", "--skip-download"],
+        [checkov_binary(), "--list", "--framework", framework, "--skip-download"],
         capture_output=True,
         text=True,
         env={**os.environ, "BC_SKIP_MAPPING": "TRUE", "LOG_LEVEL": "WARNING"},
@@ -166,4 +183,4 @@ def known_check_ids() -> set[str]:
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
-    return set(re.findall(r"CKV2?_AWS_\d+", completed.stdout))
+    return set(re.findall(r"CKV2?_(?:AWS|K8S)_\d+", completed.stdout))
