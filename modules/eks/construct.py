@@ -43,6 +43,7 @@ from ..shared.account import provider_region
 from ..shared.iam import service_trust_policy
 from ..shared.kms import encrypted_log_group
 from ..shared.network import require_sources
+from ..shared.settings import invalid
 from .irsa import STS_AUDIENCE, IrsaRole, IrsaRoleProps, OidcProvider
 from .node_group import ManagedNodeGroup
 from .props import CiAccessProps, EksClusterProps, ManagedNodeGroupProps
@@ -90,6 +91,12 @@ def ebs_csi_configuration(*, region: str, volume_attach_limit: int) -> str:
         },
         sort_keys=True,
     )
+
+
+def zone_suffix(zone: str) -> str:
+    """The last part of an AZ name (``us-east-1a`` -> ``1a``): short and unique within a
+    Region, for the AWS names of per-AZ node groups."""
+    return zone.rsplit("-", 1)[-1]
 
 
 def split_over_zones(settings: NodeGroupSettings, zones: int) -> NodeGroupSettings:
@@ -296,12 +303,21 @@ class EksCluster(Construct):
             subnets = list(network.private_subnet_ids)
             return [(f"node_group_{group.name}", group, subnets) for group in groups]
         zones = list(zip(network.availability_zones, network.private_subnet_ids, strict=True))
+        suffixes = [zone_suffix(zone) for zone, _ in zones]
+        if len(set(suffixes)) != len(suffixes):
+            raise invalid(
+                self.settings,
+                "node_groups_per_az",
+                True,
+                f"expected AZs whose names end differently, got {[z for z, _ in zones]}: "
+                "the per-AZ node groups are named <group>-<suffix>",
+            )
         placed = []
         for group in groups:
             per_zone = split_over_zones(group.settings, len(zones))
             for zone, subnet_id in zones:
                 zone_group = replace(
-                    group, name=f"{group.name}-{zone.rsplit('-', 1)[-1]}", settings=per_zone
+                    group, name=f"{group.name}-{zone_suffix(zone)}", settings=per_zone
                 )
                 zone_id = zone.replace("-", "_")
                 placed.append((f"node_group_{group.name}_{zone_id}", zone_group, [subnet_id]))

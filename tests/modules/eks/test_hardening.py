@@ -16,7 +16,7 @@ from platform_cdktf.modules.eks import (
     NodeGroupSettings,
     SpotNodeGroupSettings,
 )
-from platform_cdktf.modules.eks.construct import split_over_zones
+from platform_cdktf.modules.eks.construct import split_over_zones, zone_suffix
 from platform_cdktf.modules.eks.settings import EBS_VOLUME_ATTACH_LIMIT
 from platform_cdktf.modules.shared.settings import SettingsError
 from tests.support.synth import by_path, resources
@@ -168,3 +168,8 @@ def test_per_az_is_off_by_default() -> None:
     settings = EksSettings(nodes=NODES)
     assert settings.node_groups_per_az is False
     assert settings.ebs_volume_attach_limit == EBS_VOLUME_ATTACH_LIMIT
+
+
+def test_zone_suffix_is_the_last_part_of_the_az_name() -> None:
+    assert [zone_suffix(zone) for zone in UNIT_ZONES] == ["1a", "1b", "1c"]
+    assert zone_suffix("ap-southeast-2c") == "2c"
