@@ -123,8 +123,9 @@ class EksCluster(Construct):
       and :meth:`irsa_role` for per-service-account roles.
     * Nodes: the ``general`` on-demand group and an optional ``spot`` group (tainted) of
       managed nodes (see :class:`ManagedNodeGroup`) in the VPC's private subnets, which
-      are tagged for the cluster.
-    * Add-ons: vpc-cni, kube-proxy, coredns and the EBS CSI driver (with its IRSA role).
+      are tagged for the cluster; with ``node_groups_per_az``, one group per AZ of each.
+    * Add-ons: vpc-cni (enforcing NetworkPolicies), kube-proxy, coredns and the EBS CSI
+      driver (with its IRSA role, its Region and a volume attach limit).
 
     Nodes and the control plane share the security group EKS creates for the cluster;
     :attr:`node_security_group_id` is what the data layer admits traffic from.
