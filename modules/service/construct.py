@@ -275,6 +275,7 @@ class Service(Construct):
             # "Pod Security Standards": Restricted).
             "securityContext": {
                 "runAsNonRoot": True,
+                "runAsUser": settings.run_as_user,
                 "allowPrivilegeEscalation": False,
                 "readOnlyRootFilesystem": True,
                 "capabilities": {"drop": ["ALL"]},
@@ -309,6 +310,8 @@ class Service(Construct):
                         "automountServiceAccountToken": False,
                         "securityContext": {
                             "runAsNonRoot": True,
+                            "runAsUser": settings.run_as_user,
+                            "runAsGroup": settings.run_as_user,
                             "seccompProfile": {"type": "RuntimeDefault"},
                         },
                         "topologySpreadConstraints": [

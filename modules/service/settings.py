@@ -258,6 +258,10 @@ class ServiceSettings(Settings):
     """Container image."""
     port: Port = 8080
     """Container port the application listens on. Default: 8080."""
+    run_as_user: int = Field(default=10001, ge=10000, le=2**31 - 1)
+    """UID (and GID) the container runs as, overriding the image's ``USER``: at least
+    10000, so that it is no user of the node (checkov CKV_K8S_40). Default: 10001, the
+    sample image's user."""
     liveness: ProbeSettings = Field(default_factory=lambda: ProbeSettings(path="/health"))
     """Liveness probe. Default: ``/health``."""
     readiness: ProbeSettings = Field(default_factory=lambda: ProbeSettings(path="/ready"))

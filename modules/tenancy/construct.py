@@ -34,6 +34,12 @@ Pod Identity Agent" and "Configure pods to access AWS services with service acco
 the injected ``AWS_CONTAINER_CREDENTIALS_FULL_URI``). Under a default-deny egress policy,
 pods need this allow or every AWS SDK call fails for want of credentials."""
 
+READINESS_GATE_LABEL = "elbv2.k8s.aws/pod-readiness-gate-inject"
+"""Namespace label that makes the AWS Load Balancer Controller inject a target-health
+readiness gate into pods behind its load balancers (aws-load-balancer-controller docs,
+"Pod readiness gate"): a rolling update then waits until a new pod is healthy in the ALB
+target group before it counts as ready and an old one is terminated."""
+
 HTTPS_PORT = 443
 ANYWHERE = "0.0.0.0/0"
 
@@ -175,10 +181,11 @@ class Tenancy(Construct):
     # -- manifests ------------------------------------------------------------------
 
     def namespace_manifest(self) -> KubernetesManifest:
-        """The Namespace with its Pod Security Standards labels."""
+        """The Namespace with its Pod Security Standards labels and the load balancer's
+        readiness gate label."""
         level = self.props.settings.pod_security
         version = f"v{self.props.kubernetes_version}"
-        labels: dict[str, str] = {}
+        labels: dict[str, str] = {READINESS_GATE_LABEL: "enabled"}
         for mode in POD_SECURITY_MODES:
             labels[f"pod-security.kubernetes.io/{mode}"] = level
             labels[f"pod-security.kubernetes.io/{mode}-version"] = version

@@ -103,12 +103,18 @@ def test_the_container_passes_pod_security_restricted(plain: dict[str, Any]) -> 
     (container,) = pod["containers"]
     assert container["securityContext"] == {
         "runAsNonRoot": True,
+        "runAsUser": 10001,
         "allowPrivilegeEscalation": False,
         "readOnlyRootFilesystem": True,
         "capabilities": {"drop": ["ALL"]},
         "seccompProfile": {"type": "RuntimeDefault"},
     }
-    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["securityContext"] == {
+        "runAsNonRoot": True,
+        "runAsUser": 10001,
+        "runAsGroup": 10001,
+        "seccompProfile": {"type": "RuntimeDefault"},
+    }
     assert container["volumeMounts"] == [{"name": "tmp", "mountPath": "/tmp"}]
     assert pod["volumes"] == [{"name": "tmp", "emptyDir": {"sizeLimit": "64Mi"}}]
     assert pod["automountServiceAccountToken"] is False

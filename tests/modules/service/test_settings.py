@@ -81,6 +81,10 @@ def test_peak_pods_adds_the_rollout_surge_rounded_up() -> None:
             "secret_env = ['TOKEN']: expected names not also in env",
         ),
         ({"port": 70000}, "port = 70000"),
+        (
+            {"run_as_user": 1000},
+            "run_as_user = 1000: Input should be greater than or equal to 10000",
+        ),
     ],
 )
 def test_invalid_services_name_the_field(changes: dict[str, Any], message: str) -> None:

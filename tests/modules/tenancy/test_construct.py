@@ -81,6 +81,8 @@ def test_namespace_carries_pss_labels_pinned_to_the_cluster_version(apps: dict[s
         assert labels[f"pod-security.kubernetes.io/{mode}"] == "restricted"
         assert labels[f"pod-security.kubernetes.io/{mode}-version"] == "v1.35"
     assert labels["app.kubernetes.io/managed-by"] == "terraform"
+    # Rollouts wait for the ALB to see a new pod healthy before an old one goes.
+    assert labels["elbv2.k8s.aws/pod-readiness-gate-inject"] == "enabled"
 
 
 def test_quota_and_limit_range_hold_the_settings(apps: dict[str, Any]) -> None:
