@@ -434,6 +434,15 @@ def smoke_command(
             "after `terraform apply` returns); 0 checks once.",
         ),
     ] = 600,
+    kubeconfig: Annotated[
+        Path | None,
+        typer.Option(
+            dir_okay=False,
+            help="First write a kubeconfig for the environment's cluster to this file "
+            "(`aws eks update-kubeconfig`) and use it. Default: kubectl's current context.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Verify a deployed environment after a platform apply: a Ready node in every zone,
     every EKS add-on ACTIVE, every service rolled out and answering its readiness path
@@ -446,6 +455,7 @@ def smoke_command(
         smoke(
             environment,
             wait_seconds=wait,
+            kubeconfig=None if kubeconfig is None else str(kubeconfig),
             echo=typer.echo,
             echo_error=lambda message: typer.echo(message, err=True),
         )

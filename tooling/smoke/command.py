@@ -13,7 +13,15 @@ from .checks import CheckResult
 from .http_probe import Probe, https_probe
 from .report import EXIT_USAGE, exit_code, render
 from .run import run_until_healthy
-from .runner import Runner, SubprocessRunner, ToolMissingError, require_tools
+from .runner import (
+    CommandFailedError,
+    Runner,
+    SubprocessRunner,
+    ToolMissingError,
+    require_tools,
+    with_kubeconfig,
+    write_kubeconfig,
+)
 from .targets import smoke_targets
 
 
@@ -21,6 +29,7 @@ def smoke(
     environment: str,
     *,
     wait_seconds: float,
+    kubeconfig: str | None = None,
     interval_seconds: float = 15.0,
     echo: Callable[[str], None] = print,
     echo_error: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
@@ -28,11 +37,15 @@ def smoke(
     probe: Probe = https_probe,
     which: Callable[[str], str | None] = shutil.which,
     sleep: Callable[[float], None] = time.sleep,
+    kubeconfig_writer: Callable[[str, str, str], None] = write_kubeconfig,
 ) -> int:
     """Check ``environment``'s cluster and services; print the report; the exit status
     (0 healthy, 1 a check failed, 2 a usage or configuration error).
 
-    The report goes to ``echo``, progress and usage errors to ``echo_error``.
+    With ``kubeconfig``, a kubeconfig for the environment's cluster is first written to
+    that file (``aws eks update-kubeconfig``) and ``kubectl`` uses it, so no kubeconfig
+    context has to be chosen beforehand. The report goes to ``echo``, progress and usage
+    errors to ``echo_error``.
     """
     try:
         targets = smoke_targets(load_environment(environment))
@@ -45,6 +58,15 @@ def smoke(
         echo_error(f"error: {error}")
         return EXIT_USAGE
 
+    runner = runner or SubprocessRunner()
+    if kubeconfig is not None:
+        try:
+            kubeconfig_writer(targets.cluster_name, targets.region, kubeconfig)
+        except (CommandFailedError, ToolMissingError) as error:
+            echo_error(f"error: cannot write a kubeconfig for {targets.cluster_name}: {error}")
+            return EXIT_USAGE
+        runner = with_kubeconfig(runner, kubeconfig)
+
     def progress(results: list[CheckResult]) -> None:
         failing = ", ".join(f"{r.check} {r.target}" for r in results if r.failed)
         echo_error(f"waiting: {failing}")
@@ -52,7 +74,7 @@ def smoke(
     try:
         results = run_until_healthy(
             targets,
-            runner or SubprocessRunner(),
+            runner,
             probe,
             wait_seconds=wait_seconds,
             interval_seconds=interval_seconds,

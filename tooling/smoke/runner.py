@@ -92,3 +92,46 @@ class SubprocessRunner:
             return json.loads(completed.stdout)
         except json.JSONDecodeError:
             raise CommandFailedError(command, "the output is not JSON") from None
+
+
+def write_kubeconfig(
+    cluster: str,
+    region: str,
+    path: str,
+    *,
+    run: Callable[..., subprocess.CompletedProcess[str]] = subprocess.run,
+) -> None:
+    """Write a kubeconfig for ``cluster`` to ``path`` (``aws eks update-kubeconfig``: its
+    user runs ``aws eks get-token``, so it holds no credential)."""
+    command = [
+        "aws",
+        "eks",
+        "update-kubeconfig",
+        "--name",
+        cluster,
+        "--region",
+        region,
+        "--kubeconfig",
+        path,
+    ]
+    try:
+        completed = run(
+            command, capture_output=True, text=True, timeout=COMMAND_TIMEOUT_SECONDS, check=False
+        )
+    except FileNotFoundError:
+        raise ToolMissingError("aws not found on PATH") from None
+    except subprocess.TimeoutExpired:
+        raise CommandFailedError(command, "no answer in time") from None
+    if completed.returncode != 0:
+        raise CommandFailedError(command, completed.stderr.strip() or "update-kubeconfig failed")
+
+
+def with_kubeconfig(runner: Runner, path: str) -> Runner:
+    """``runner``, with every ``kubectl`` command reading the kubeconfig at ``path``."""
+
+    def run(command: Sequence[str]) -> Any:
+        if command and command[0] == "kubectl":
+            command = ["kubectl", "--kubeconfig", path, *command[1:]]
+        return runner(command)
+
+    return run

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import http.server
 import ssl
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from platform_cdktf.tooling.smoke import (
     https_probe,
     require_tools,
 )
+from platform_cdktf.tooling.smoke.runner import write_kubeconfig
 
 HOST = "sample.smoke.test"
 
@@ -200,3 +202,34 @@ def test_an_unreachable_address_is_an_error_not_an_exception() -> None:
     assert response.status is None
     assert response.error is not None
     assert response.error.startswith("ConnectionRefusedError")
+
+
+def test_the_kubeconfig_is_written_by_update_kubeconfig() -> None:
+    calls: list[list[str]] = []
+
+    def run(command: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        calls.append(command)
+        return subprocess.CompletedProcess(command, 0, "Added new context", "")
+
+    write_kubeconfig("platform-dev-eks", "us-east-1", "/tmp/k", run=run)
+    assert calls == [
+        [
+            "aws",
+            "eks",
+            "update-kubeconfig",
+            "--name",
+            "platform-dev-eks",
+            "--region",
+            "us-east-1",
+            "--kubeconfig",
+            "/tmp/k",
+        ]
+    ]
+
+
+def test_a_failed_update_kubeconfig_raises_with_its_stderr() -> None:
+    def run(command: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(command, 254, "", "No cluster found for name")
+
+    with pytest.raises(CommandFailedError, match="No cluster found for name"):
+        write_kubeconfig("platform-dev-eks", "us-east-1", "/tmp/k", run=run)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from platform_cdktf.environments import load_environment
@@ -345,3 +347,41 @@ def test_an_unknown_environment_exits_2() -> None:
 def test_statuses_render_as_words() -> None:
     results = [CheckResult("nodes", "us-east-1a", Status.FAIL, "no Ready node")]
     assert render("dev", results).splitlines()[1].split()[:3] == ["nodes", "us-east-1a", "FAIL"]
+
+
+def test_with_a_kubeconfig_it_is_written_first_and_kubectl_reads_it(dev: SmokeTargets) -> None:
+    written: list[tuple[str, str, str]] = []
+    cluster = healthy_cluster(dev)
+
+    def runner(command: Sequence[str]) -> object:
+        if command[0] == "kubectl":
+            assert list(command[1:3]) == ["--kubeconfig", "/tmp/smoke/kubeconfig"]
+            command = ["kubectl", *command[3:]]
+        return cluster(command)
+
+    status, _, _ = _run(
+        "dev",
+        runner=runner,
+        probe=FakeProbe(200),
+        which=lambda tool: tool,
+        kubeconfig="/tmp/smoke/kubeconfig",
+        kubeconfig_writer=lambda *arguments: written.append(arguments),
+    )
+    assert status == 0
+    assert written == [("platform-dev-eks", "us-east-1", "/tmp/smoke/kubeconfig")]
+    assert any(call[0] == "kubectl" for call in cluster.calls)
+
+
+def test_a_kubeconfig_that_cannot_be_written_exits_2() -> None:
+    def refuse(cluster: str, region: str, path: str) -> None:
+        raise CommandFailedError(["aws"], "An error occurred (AccessDeniedException)")
+
+    status, out, err = _run(
+        "dev", which=lambda tool: tool, kubeconfig="/tmp/x", kubeconfig_writer=refuse
+    )
+    assert status == 2
+    assert out == []
+    assert err == [
+        "error: cannot write a kubeconfig for platform-dev-eks: aws ...: "
+        "An error occurred (AccessDeniedException)"
+    ]
