@@ -37,8 +37,11 @@ pods need this allow or every AWS SDK call fails for want of credentials."""
 READINESS_GATE_LABEL = "elbv2.k8s.aws/pod-readiness-gate-inject"
 """Namespace label that makes the AWS Load Balancer Controller inject a target-health
 readiness gate into pods behind its load balancers (aws-load-balancer-controller docs,
-"Pod readiness gate"): a rolling update then waits until a new pod is healthy in the ALB
-target group before it counts as ready and an old one is terminated."""
+"Pod readiness gate"; its pod mutating webhook selects namespaces by this label, eks-charts
+aws-load-balancer-controller 3.5.0 templates/webhook.yaml, with ``failurePolicy: Ignore``
+so pods still start while the controller is down): a rolling update then waits until a
+new pod is healthy in the ALB target group before it counts as ready and an old one is
+terminated."""
 
 HTTPS_PORT = 443
 ANYWHERE = "0.0.0.0/0"
