@@ -25,7 +25,7 @@ def _with(config: EnvironmentConfig, mutate: Mutation) -> EnvironmentConfig:
 
 
 def _service(data: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    service = copy.deepcopy(data["services"][0])
+    service: dict[str, Any] = copy.deepcopy(data["services"][0])
     service.update(changes)
     return service
 
