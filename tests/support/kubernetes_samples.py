@@ -149,6 +149,8 @@ _SAMPLES: list[Manifest] = [
                     "automountServiceAccountToken": False,
                     "securityContext": {
                         "runAsNonRoot": True,
+                        "runAsUser": 10001,
+                        "runAsGroup": 10001,
                         "seccompProfile": {"type": "RuntimeDefault"},
                     },
                     "topologySpreadConstraints": [
@@ -173,6 +175,7 @@ _SAMPLES: list[Manifest] = [
                             "readinessProbe": _probe("/ready"),
                             "securityContext": {
                                 "runAsNonRoot": True,
+                                "runAsUser": 10001,
                                 "allowPrivilegeEscalation": False,
                                 "readOnlyRootFilesystem": True,
                                 "capabilities": {"drop": ["ALL"]},
