@@ -7,6 +7,7 @@ parsed JSON output. Tests pass one that answers from recorded responses.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Callable, Sequence
@@ -26,6 +27,13 @@ TOOLS = {
 
 COMMAND_TIMEOUT_SECONDS = 60
 """Longest a single kubectl or aws call may take (a hung API call fails its check)."""
+
+
+def command_environment() -> dict[str, str]:
+    """The caller's environment with the AWS CLI's output pager off (AWS CLI v2 pipes
+    output through a pager by default; an empty ``AWS_PAGER`` disables it: AWS CLI User
+    Guide, "Using the pagination options in the AWS CLI", client-side pager)."""
+    return {**os.environ, "AWS_PAGER": ""}
 
 
 class Runner(Protocol):
@@ -79,6 +87,7 @@ class SubprocessRunner:
                 capture_output=True,
                 text=True,
                 timeout=self.timeout,
+                env=command_environment(),
                 check=False,
             )
         except subprocess.TimeoutExpired:
@@ -116,7 +125,12 @@ def write_kubeconfig(
     ]
     try:
         completed = run(
-            command, capture_output=True, text=True, timeout=COMMAND_TIMEOUT_SECONDS, check=False
+            command,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT_SECONDS,
+            env=command_environment(),
+            check=False,
         )
     except FileNotFoundError:
         raise ToolMissingError("aws not found on PATH") from None
