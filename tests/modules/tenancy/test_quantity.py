@@ -6,7 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from platform_cdktf.modules.tenancy.quantity import at_most, parse_quantity
+from platform_cdktf.modules.tenancy.quantity import (
+    at_most,
+    canonical_quantity,
+    check_quantity,
+    parse_quantity,
+)
 
 
 @pytest.mark.parametrize(
@@ -40,3 +45,31 @@ def test_comparison_crosses_units() -> None:
     assert at_most("1000m", "1")
     assert not at_most("1025Mi", "1Gi")
     assert at_most("1G", "1Gi")
+
+
+@pytest.mark.parametrize(
+    ("quantity", "canonical"),
+    [
+        ("0.5", "500m"),
+        ("1000m", "1"),
+        ("2000m", "2"),
+        ("1000", "1k"),
+        ("1500m", "1500m"),
+        ("1024Mi", "1Gi"),
+        ("1.5Gi", "1536Mi"),
+        ("0.5Ki", "512"),
+        ("128Mi", "128Mi"),
+        ("100m", "100m"),
+        ("0", "0"),
+    ],
+)
+def test_canonical_form_is_the_api_servers(quantity: str, canonical: str) -> None:
+    # The forms apimachinery's Quantity serializes to (kubernetes#116135: "1000m" -> "1",
+    # terraform-provider-kubernetes#2508: "1000" -> "1k").
+    assert canonical_quantity(quantity) == canonical
+
+
+def test_a_non_canonical_quantity_is_refused_naming_the_canonical_one() -> None:
+    with pytest.raises(ValueError, match="expected the canonical form '500m'"):
+        check_quantity("0.5")
+    assert check_quantity("500m") == "500m"

@@ -48,6 +48,10 @@ def test_defaults_are_restricted_with_a_quota_and_limits() -> None:
             {"allow_ingress_from_namespaces": ("web", "web")},
             "expected each namespace once",
         ),
+        (
+            {"quota": {"requests_cpu": "4000m"}},
+            "quota.requests_cpu = '4000m': expected the canonical form '4'",
+        ),
         ({"pod_security": "strict"}, "pod_security"),
         ({"deployer_role_name": "not a role"}, "deployer_role_name"),
     ],
@@ -61,6 +65,6 @@ def test_invalid_namespaces_name_the_field(changes: dict[str, Any], message: str
 def test_equal_bounds_are_allowed() -> None:
     NamespaceSettings(
         name="apps",
-        quota={"requests_cpu": "8", "limits_cpu": "8000m"},
+        quota={"requests_cpu": "8", "limits_cpu": "8"},
         limits={"default_request_cpu": "2", "default_limit_cpu": "2", "max_cpu": "2"},
     )
