@@ -241,8 +241,11 @@ class Service(Construct):
             "apiVersion": "v1",
             "kind": "ServiceAccount",
             "metadata": self._metadata(),
-            # The application does not call the Kubernetes API; Pod Identity credentials
-            # come from the agent with their own projected token.
+            # The application does not call the Kubernetes API. Pod Identity does not need
+            # the automounted token: its webhook adds a projected serviceAccountToken volume
+            # of its own (audience pods.eks.amazonaws.com), which this field does not
+            # govern (aws/amazon-eks-pod-identity-webhook, pkg/handler/testdata/
+            # containercredentials/rawPodWithoutVolumes.pod.yaml).
             "automountServiceAccountToken": False,
         }
 
