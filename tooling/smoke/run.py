@@ -109,6 +109,18 @@ def service_checks(
     hostname = load_balancer_hostname(ingress)
     if hostname is None:
         return results
+    if not service.readiness_routed:
+        # The load balancer would not route the request to the service; its health check
+        # still probes the readiness path on each pod directly.
+        results.append(
+            CheckResult(
+                "readiness",
+                target,
+                Status.SKIP,
+                f"{service.readiness_path} is outside the Ingress path {service.ingress_path}",
+            )
+        )
+        return results
     request = ProbeRequest(
         host=service.host,
         path=service.readiness_path,

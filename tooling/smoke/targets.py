@@ -31,6 +31,17 @@ class ServiceTarget:
     """Readiness probe path, also the load balancer's health check."""
     host: str | None
     """Host name of its Ingress; ``None`` for a service reachable only in the cluster."""
+    ingress_path: str = "/"
+    """Path prefix its Ingress routes (``pathType: Prefix``)."""
+
+    @property
+    def readiness_routed(self) -> bool:
+        """Whether the Ingress routes the readiness path to the service: ``Prefix``
+        matching is by path element, so ``/api`` matches ``/api`` and ``/api/ready`` but
+        not ``/apiready`` (Kubernetes, "Ingress": Path types)."""
+        prefix = self.ingress_path.rstrip("/")
+        path = self.readiness_path
+        return not prefix or path == prefix or path.startswith(prefix + "/")
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,7 @@ def smoke_targets(config: EnvironmentConfig) -> SmokeTargets:
                 namespace=service.namespace,
                 readiness_path=service.readiness.path,
                 host=service.ingress.host if service.ingress is not None else None,
+                ingress_path=service.ingress.path if service.ingress is not None else "/",
             )
             for service in config.services
         ),

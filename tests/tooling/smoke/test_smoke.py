@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -224,15 +225,7 @@ def test_kubectl_pointing_at_another_cluster_stops_the_checks(dev: SmokeTargets)
 
 
 def test_a_service_without_ingress_is_not_probed(dev: SmokeTargets) -> None:
-    internal = SmokeTargets(
-        **{
-            **dev.__dict__,
-            "services": tuple(
-                type(service)(service.name, service.namespace, service.readiness_path, None)
-                for service in dev.services
-            ),
-        }
-    )
+    internal = replace(dev, services=tuple(replace(s, host=None) for s in dev.services))
     probe = FakeProbe(200)
     results = run_checks(internal, healthy_cluster(internal), probe)
     assert exit_code(results) == 0
@@ -385,3 +378,21 @@ def test_a_kubeconfig_that_cannot_be_written_exits_2() -> None:
         "error: cannot write a kubeconfig for platform-dev-eks: aws ...: "
         "An error occurred (AccessDeniedException)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("ingress_path", "routed"),
+    [("/", True), ("/api", False), ("/ready", True), ("/re", False), ("/ready/", True)],
+)
+def test_the_readiness_path_is_probed_only_where_the_ingress_routes_it(
+    dev: SmokeTargets, ingress_path: str, routed: bool
+) -> None:
+    (service,) = dev.services
+    moved = replace(service, ingress_path=ingress_path)
+    assert moved.readiness_routed is routed
+    targets = replace(dev, services=(moved,))
+    probe = FakeProbe(200)
+    results = run_checks(targets, healthy_cluster(targets), probe)
+    readiness = _by_check(results, "readiness")["apps/sample-service"]
+    assert readiness.status is (Status.OK if routed else Status.SKIP)
+    assert len(probe.requests) == int(routed)
