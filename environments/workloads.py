@@ -91,23 +91,38 @@ def _deployers(config: EnvironmentConfig) -> list[FieldError]:
 
 
 def _ingress_routes(config: EnvironmentConfig) -> list[FieldError]:
-    """Two Ingresses with the same host and path in one ALB group would fight over one
-    listener rule."""
-    seen: dict[tuple[str, str, str], int] = {}
+    """Within one namespace's ALB group, two Ingresses with the same host and path would
+    fight over one listener rule; across namespaces (two ALBs), one host name cannot point
+    at both load balancers."""
+    routes: dict[tuple[str, str], int] = {}
+    hosts: dict[str, tuple[str, int]] = {}
     problems = []
     for index, service in enumerate(config.services):
         if service.ingress is None:
             continue
-        route = (service.namespace, service.ingress.host, service.ingress.path)
-        if route in seen:
+        host, path = service.ingress.host, service.ingress.path
+        field = f"services[{index}].ingress.host"
+        owner = hosts.setdefault(host, (service.namespace, index))
+        if owner[0] != service.namespace:
             problems.append(
                 FieldError(
-                    f"services[{index}].ingress.host",
-                    service.ingress.host,
-                    f"expected a host and path not already routed to services[{seen[route]}]",
+                    field,
+                    host,
+                    f"expected a host not served by namespace {owner[0]!r} "
+                    f"(services[{owner[1]}]): each namespace has its own load balancer, "
+                    "and one DNS name reaches only one",
                 )
             )
-        seen.setdefault(route, index)
+            continue
+        earlier = routes.setdefault((host, path), index)
+        if earlier != index:
+            problems.append(
+                FieldError(
+                    field,
+                    host,
+                    f"expected a host and path not already routed to services[{earlier}]",
+                )
+            )
     return problems
 
 
@@ -197,6 +212,9 @@ def _within_quota(
 
 
 def _format(amount: Decimal, resource: str) -> str:
+    """``amount`` as a quantity to write in the quota: cores or millicores, MiB rounded
+    up."""
     if resource == "cpu":
-        return f"{int(amount * 1000)}m"
+        millicores = int(amount * 1000)
+        return str(millicores // 1000) if millicores % 1000 == 0 else f"{millicores}m"
     return f"{int(-(-amount // 2**20))}Mi"

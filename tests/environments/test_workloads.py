@@ -110,6 +110,29 @@ def test_two_ingresses_cannot_route_the_same_host_and_path(dev_config: Environme
     )
 
 
+def test_one_host_cannot_be_served_from_two_namespaces(dev_config: EnvironmentConfig) -> None:
+    def other_namespace(data: dict[str, Any]) -> None:
+        data["namespaces"].append({**copy.deepcopy(data["namespaces"][0]), "name": "web"})
+        other = _service(data, name="other-service", namespace="web")
+        other["ingress"]["path"] = "/other"
+        data["services"].append(other)
+
+    _fails(
+        dev_config,
+        other_namespace,
+        "services[1].ingress.host = 'sample-service.dev.example.com': expected a host not "
+        "served by namespace 'apps' (services[0])",
+    )
+
+    def other_path(data: dict[str, Any]) -> None:
+        other = _service(data, name="other-service")
+        other["ingress"]["path"] = "/other"
+        other["autoscaling"]["max_replicas"] = 2  # both fit the quota at their peak
+        data["services"].append(other)
+
+    assert len(_with(dev_config, other_path).services) == 2
+
+
 def test_cache_users_must_be_users_of_the_environments_cache(
     dev_config: EnvironmentConfig,
 ) -> None:
