@@ -250,7 +250,9 @@ class Tenancy(Construct):
         policies: dict[str, KubernetesManifest] = {
             # Selecting every pod with both policy types and no rule denies all traffic
             # not allowed by another policy (Kubernetes, "Network Policies": default
-            # policies).
+            # policies). Kubelet probes still pass: traffic from a pod's own node is
+            # always allowed (the VPC CNI agent adds the node IP to every policy,
+            # aws/aws-network-policy-agent#65).
             "default_deny": self._policy("default-deny", ingress=None, egress=None),
             "allow_dns": self._policy(
                 "allow-dns",
