@@ -12,6 +12,7 @@ from platform_cdktf.modules.tenancy import (
     Tenancy,
     TenancyProps,
     deployer_roles,
+    egress_peers,
 )
 
 from .platform_context import ClusterContext
@@ -25,6 +26,7 @@ def add_workloads(stack: Construct, *, config: EnvironmentConfig, cluster: Clust
     the database subnets.
     """
     tenancies: dict[str, Tenancy] = {}
+    peers = egress_peers(config.namespaces)
     for namespace in config.namespaces:
         members = [service for service in config.services if service.namespace == namespace.name]
         tenancies[namespace.name] = Tenancy(
@@ -39,6 +41,7 @@ def add_workloads(stack: Construct, *, config: EnvironmentConfig, cluster: Clust
                 ),
                 data_store_cidrs=config.network.database_subnets,
                 data_store_ports=config.database_ports,
+                egress_to_namespaces=peers.get(namespace.name, ()),
             ),
         )
     for role_name, namespaces in deployer_roles(config.namespaces).items():

@@ -10,8 +10,9 @@ namespace as Kubernetes manifests (``kubernetes_manifest``):
   settings are built (requests <= limits, default request <= default limit <= max).
 - **Network**: a default-deny NetworkPolicy for ingress and egress, and explicit allows:
   DNS to CoreDNS, the same namespace, the ALB from the public subnets on the service
-  ports, configured peer namespaces, the Pod Identity agent, HTTPS (AWS APIs) and the data
-  stores' ports in the database subnets.
+  ports, configured peer namespaces (and egress to the namespaces that admit this one),
+  the Pod Identity agent, HTTPS (AWS APIs) and the data stores' ports in the database
+  subnets.
 - **Deployers**: a namespaced Role bound to the group ``platform:<namespace>:deployers``;
   `DeployerAccess` maps an IAM role into the groups of all its namespaces with one EKS
   access entry.
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from .construct import TenancyProps as TenancyProps
     from .construct import deployer_group as deployer_group
     from .construct import deployer_roles as deployer_roles
+    from .construct import egress_peers as egress_peers
     from .quantity import Quantity as Quantity
     from .quantity import parse_quantity as parse_quantity
     from .settings import LimitRangeSettings as LimitRangeSettings

@@ -129,6 +129,10 @@ class TenancyProps:
     """The data stores' subnets (the database subnets). Default: none."""
     data_store_ports: Sequence[int] = ()
     """Ports of the data stores (Aurora, Redis). Default: none."""
+    egress_to_namespaces: Sequence[str] = ()
+    """Namespaces this one's pods may connect to: those that admit it in their
+    ``allow_ingress_from_namespaces`` (under default-deny egress, the admitting side's
+    ingress allow alone connects nothing). Default: none."""
 
     def __post_init__(self) -> None:
         if self.load_balancer_ports and not self.load_balancer_cidrs:
@@ -292,23 +296,12 @@ class Tenancy(Construct):
         if settings.allow_ingress_from_namespaces:
             policies["allow_from_namespaces"] = self._policy(
                 "allow-from-namespaces",
-                ingress=[
-                    {
-                        "from": [
-                            {
-                                "namespaceSelector": {
-                                    "matchExpressions": [
-                                        {
-                                            "key": NAMESPACE_NAME_LABEL,
-                                            "operator": "In",
-                                            "values": list(settings.allow_ingress_from_namespaces),
-                                        }
-                                    ]
-                                }
-                            }
-                        ]
-                    }
-                ],
+                ingress=[{"from": [_namespaces_named(settings.allow_ingress_from_namespaces)]}],
+            )
+        if props.egress_to_namespaces:
+            policies["allow_to_namespaces"] = self._policy(
+                "allow-to-namespaces",
+                egress=[{"to": [_namespaces_named(props.egress_to_namespaces)]}],
             )
         aws_egress: list[dict[str, Any]] = [
             {
@@ -395,6 +388,17 @@ class Tenancy(Construct):
         }
 
 
+def _namespaces_named(names: Sequence[str]) -> dict[str, Any]:
+    """A NetworkPolicy peer: every pod of the namespaces ``names``."""
+    return {
+        "namespaceSelector": {
+            "matchExpressions": [
+                {"key": NAMESPACE_NAME_LABEL, "operator": "In", "values": sorted(set(names))}
+            ]
+        }
+    }
+
+
 def _tcp(ports: Sequence[int]) -> list[dict[str, Any]]:
     return [{"protocol": "TCP", "port": port} for port in sorted(set(ports))]
 
@@ -436,6 +440,16 @@ class DeployerAccess(Construct):
             type="STANDARD",
             kubernetes_groups=[deployer_group(name) for name in sorted(set(props.namespaces))],
         )
+
+
+def egress_peers(namespaces: Sequence[NamespaceSettings]) -> Mapping[str, tuple[str, ...]]:
+    """Namespace -> the namespaces that admit its pods (name it in
+    ``allow_ingress_from_namespaces``), so that its egress can be opened to them."""
+    peers: dict[str, list[str]] = {}
+    for namespace in namespaces:
+        for source in namespace.allow_ingress_from_namespaces:
+            peers.setdefault(source, []).append(namespace.name)
+    return {source: tuple(sorted(targets)) for source, targets in peers.items()}
 
 
 def deployer_roles(namespaces: Sequence[NamespaceSettings]) -> Mapping[str, tuple[str, ...]]:

@@ -17,6 +17,7 @@ from platform_cdktf.modules.tenancy import (
     Tenancy,
     TenancyProps,
     deployer_roles,
+    egress_peers,
 )
 from tests.support.synth import only, resources
 from tests.support.units import synth_stack
@@ -250,3 +251,40 @@ def test_only_one_access_entry_resource_per_stack_for_one_role() -> None:
     stack = _synth(NamespaceSettings(name="apps", deployer_role_name="apps-deployer"))
     entry = only(resources(stack, "aws_eks_access_entry"))
     assert entry["kubernetes_groups"] == ["platform:apps:deployers"]
+
+
+def test_a_namespace_admitted_by_another_gets_egress_to_it() -> None:
+    web = NamespaceSettings(name="web")
+    api = NamespaceSettings(name="api", allow_ingress_from_namespaces=("web",))
+    assert egress_peers([web, api]) == {"web": ("api",)}
+
+    def build(stack: TerraformStack) -> None:
+        KubernetesProvider(stack, "kubernetes")
+        Tenancy(
+            stack,
+            "namespace_web",
+            props=TenancyProps(
+                settings=web, kubernetes_version="1.35", egress_to_namespaces=("api",)
+            ),
+        )
+
+    stack, _ = synth_stack(build)
+    spec = _objects(stack)[("NetworkPolicy", "allow-to-namespaces")]["manifest"]["spec"]
+    assert spec["policyTypes"] == ["Egress"]
+    assert spec["egress"] == [
+        {
+            "to": [
+                {
+                    "namespaceSelector": {
+                        "matchExpressions": [
+                            {
+                                "key": "kubernetes.io/metadata.name",
+                                "operator": "In",
+                                "values": ["api"],
+                            }
+                        ]
+                    }
+                }
+            ]
+        }
+    ]
