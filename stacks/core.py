@@ -67,7 +67,7 @@ class CoreStack(EnvironmentStack):
             self,
             "aurora",
             props=AuroraPostgresProps(
-                name=f"{prefix}-aurora",
+                name=config.aurora_cluster_identifier,
                 settings=config.aurora,
                 network=self.vpc,
                 allowed_security_groups=sources,
@@ -82,7 +82,7 @@ class CoreStack(EnvironmentStack):
                 self,
                 "redis",
                 props=RedisProps(
-                    name=f"{prefix}-redis",
+                    name=config.redis_replication_group_id,
                     settings=config.redis,
                     network=self.vpc,
                     allowed_security_groups=sources,
