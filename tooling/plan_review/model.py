@@ -31,7 +31,10 @@ CONSTRUCT_ROOTS: Final[tuple[str, ...]] = (
     "alarms",
     "alb_controller",
     "aurora",
+    "ci_runner",
+    "cluster_addons",
     "cluster_autoscaler",
+    "deployer",
     "eks",
     "github_oidc",
     "redis",
@@ -44,6 +47,11 @@ cdktf names a resource after its construct path joined with ``_``, so the path c
 split back on ``_`` (``state_backend_bucket`` is ``state_backend``/``bucket``). Known roots
 are matched first, longest first; an unknown name falls back to its first ``_`` segment.
 """
+
+KEYED_CONSTRUCT_ROOTS: Final[tuple[str, ...]] = ("namespace", "service")
+"""Roots that repeat once per configured item (``namespace_<name>``, ``service_<name>``):
+their group keeps the item's name, a Kubernetes DNS label without ``_``, so the review of
+an image-tag bump names the service it deploys."""
 
 STACK_ROOT_GROUP: Final = "(stack)"
 """Group of resources declared directly in a stack (their names carry no cdktf hash)."""
@@ -159,6 +167,10 @@ def construct_group(name: str, module_address: str | None = None) -> str:
     if match is None:
         return STACK_ROOT_GROUP
     path = match["path"]
+    for root in KEYED_CONSTRUCT_ROOTS:
+        if path.startswith(f"{root}_"):
+            key = path[len(root) + 1 :].split("_", 1)[0]
+            return f"{root}_{key}"
     for root in sorted(CONSTRUCT_ROOTS, key=len, reverse=True):
         if path == root or path.startswith(f"{root}_"):
             return root
