@@ -7,10 +7,10 @@ import json
 from dataclasses import dataclass
 
 from cdktf import ITerraformDependable, TerraformResource
-from cdktf_cdktf_provider_aws.data_aws_eks_addon_version import DataAwsEksAddonVersion
 from cdktf_cdktf_provider_aws.eks_addon import EksAddon
 from constructs import Construct
 
+from ..eks.addons import managed_addon
 from ..eks.pod_identity import PodIdentityRole, PodIdentityRoleProps
 from ..shared import AccountContext
 from .settings import (
@@ -127,26 +127,14 @@ class ClusterAddons(Construct):
         configuration: str | None = None,
         depends_on: list[ITerraformDependable] | None = None,
     ) -> EksAddon:
-        construct_id = addon_name.replace("-", "_")
-        version = self._pins.get(addon_name)
-        if version is None:
-            version = DataAwsEksAddonVersion(
-                self,
-                f"{construct_id}_version",
-                addon_name=addon_name,
-                kubernetes_version=self.props.kubernetes_version,
-                most_recent=False,
-            ).version
-        addon = EksAddon(
+        addon = managed_addon(
             self,
-            f"addon_{construct_id}",
             cluster_name=self.props.cluster_name,
             addon_name=addon_name,
-            addon_version=version,
-            configuration_values=configuration,
-            resolve_conflicts_on_create="OVERWRITE",
-            resolve_conflicts_on_update="OVERWRITE",
-            depends_on=depends_on,
+            kubernetes_version=self.props.kubernetes_version,
+            version=self._pins.get(addon_name),
+            configuration=configuration,
+            depends_on=depends_on or (),
         )
         self.addons[addon_name] = addon
         return addon

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from .irsa import OidcProvider as OidcProvider
     from .node_group import ManagedNodeGroup as ManagedNodeGroup
     from .pod_identity import PodIdentityRole as PodIdentityRole
+    from .service_account_role import ServiceAccountRoleProps as ServiceAccountRoleProps
     from .pod_identity import PodIdentityRoleProps as PodIdentityRoleProps
     from .props import CiAccessProps as CiAccessProps
     from .props import EksClusterProps as EksClusterProps

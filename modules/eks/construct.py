@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_aws.data_aws_eks_addon_version import DataAwsEksAddonVersion
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
@@ -44,6 +43,7 @@ from ..shared.iam import service_trust_policy
 from ..shared.kms import encrypted_log_group
 from ..shared.network import require_sources
 from ..shared.settings import invalid
+from .addons import managed_addon
 from .irsa import STS_AUDIENCE, IrsaRole, IrsaRoleProps, OidcProvider
 from .node_group import ManagedNodeGroup
 from .props import CiAccessProps, EksClusterProps, ManagedNodeGroupProps
@@ -425,31 +425,19 @@ class EksCluster(Construct):
                 volume_attach_limit=self.settings.ebs_volume_attach_limit,
             ),
         }
-        addons = {}
-        for addon_name, (role_arn, depends_on) in plan.items():
-            construct_id = addon_name.replace("-", "_")
-            version = self.settings.addon_versions.get(addon_name)
-            if version is None:
-                version = DataAwsEksAddonVersion(
-                    self,
-                    f"{construct_id}_version",
-                    addon_name=addon_name,
-                    kubernetes_version=self.cluster.version,
-                    most_recent=False,
-                ).version
-            addons[addon_name] = EksAddon(
+        return {
+            addon_name: managed_addon(
                 self,
-                f"addon_{construct_id}",
                 cluster_name=self.cluster.name,
                 addon_name=addon_name,
-                addon_version=version,
-                service_account_role_arn=role_arn,
-                configuration_values=configuration.get(addon_name),
-                resolve_conflicts_on_create="OVERWRITE",
-                resolve_conflicts_on_update="OVERWRITE",
-                depends_on=depends_on or None,
+                kubernetes_version=self.cluster.version,
+                version=self.settings.addon_versions.get(addon_name),
+                role_arn=role_arn,
+                configuration=configuration.get(addon_name),
+                depends_on=depends_on,
             )
-        return addons
+            for addon_name, (role_arn, depends_on) in plan.items()
+        }
 
     # -- behaviour --------------------------------------------------------------------
 

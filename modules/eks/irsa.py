@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cdktf import Fn
@@ -17,7 +16,7 @@ from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from constructs import Construct
 
-from ..shared.settings import invalid
+from .service_account_role import ServiceAccountRoleProps
 
 STS_AUDIENCE = "sts.amazonaws.com"
 
@@ -50,33 +49,12 @@ class InClusterProps:
 
 
 @dataclass(frozen=True, kw_only=True)
-class IrsaRoleProps:
-    """An IAM role that exactly one Kubernetes service account may assume."""
+class IrsaRoleProps(ServiceAccountRoleProps):
+    """An IAM role that exactly one Kubernetes service account may assume through the
+    cluster's OIDC provider."""
 
-    role_name: str
-    """IAM role name."""
     oidc_provider: OidcProvider
     """The cluster's OIDC provider."""
-    namespace: str
-    """Namespace of the service account."""
-    service_account: str
-    """Name of the service account."""
-    policy_json: str | None = None
-    """A customer-managed policy document created for this role. Default: none."""
-    managed_policy_arns: Sequence[str] = ()
-    """Existing policies to attach (e.g. AWS managed ones). Default: none."""
-
-    def __post_init__(self) -> None:
-        for field in ("namespace", "service_account"):
-            if not getattr(self, field):
-                raise invalid(self, field, getattr(self, field), "expected a Kubernetes name")
-        if self.policy_json is None and not self.managed_policy_arns:
-            raise invalid(
-                self,
-                "managed_policy_arns",
-                list(self.managed_policy_arns),
-                "expected a policy: give policy_json or managed policy ARNs",
-            )
 
 
 class IrsaRole(Construct):

@@ -10,7 +10,6 @@ Identity").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
@@ -26,7 +25,7 @@ from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAtt
 from constructs import Construct
 
 from ..shared import AccountContext
-from ..shared.settings import invalid
+from .service_account_role import ServiceAccountRoleProps
 
 POD_IDENTITY_PRINCIPAL = "pods.eks.amazonaws.com"
 """The service principal that assumes Pod Identity roles."""
@@ -36,33 +35,12 @@ Guide, "Create IAM role with trust policy required by EKS Pod Identity")."""
 
 
 @dataclass(frozen=True, kw_only=True)
-class PodIdentityRoleProps:
-    """An IAM role that exactly one service account of one cluster receives."""
+class PodIdentityRoleProps(ServiceAccountRoleProps):
+    """An IAM role that exactly one service account of one cluster receives through EKS
+    Pod Identity."""
 
-    role_name: str
-    """IAM role name."""
     cluster_name: str
     """EKS cluster of the service account."""
-    namespace: str
-    """Namespace of the service account."""
-    service_account: str
-    """Name of the service account."""
-    policy_json: str | None = None
-    """An inline policy of the role. Default: none."""
-    managed_policy_arns: Sequence[str] = ()
-    """Existing policies to attach (e.g. AWS managed ones). Default: none."""
-
-    def __post_init__(self) -> None:
-        for field in ("namespace", "service_account"):
-            if not getattr(self, field):
-                raise invalid(self, field, getattr(self, field), "expected a Kubernetes name")
-        if self.policy_json is None and not self.managed_policy_arns:
-            raise invalid(
-                self,
-                "managed_policy_arns",
-                list(self.managed_policy_arns),
-                "expected a policy: give policy_json or managed policy ARNs",
-            )
 
 
 class PodIdentityRole(Construct):
