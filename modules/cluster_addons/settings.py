@@ -87,3 +87,13 @@ class ClusterAddonsSettings(Settings):
             if version == kubernetes_version:
                 return dict(pins)
         return {}
+
+    @property
+    def enabled_addons(self) -> tuple[str, ...]:
+        """EKS names of the add-ons these settings turn on, in the order they are created."""
+        enabled = {
+            METRICS_SERVER: self.metrics_server,
+            POD_IDENTITY_AGENT: self.pod_identity_agent,
+            CLOUDWATCH_OBSERVABILITY: self.cloudwatch_observability,
+        }
+        return tuple(name for name, on in enabled.items() if on)

@@ -11,9 +11,6 @@ from dataclasses import dataclass
 
 from platform_cdktf.environments import EnvironmentConfig
 from platform_cdktf.modules.cluster_addons.settings import (
-    CLOUDWATCH_OBSERVABILITY,
-    METRICS_SERVER,
-    POD_IDENTITY_AGENT,
     ClusterAddonsSettings,
 )
 from platform_cdktf.modules.eks.settings import CORE_ADDONS
@@ -65,12 +62,7 @@ class SmokeTargets:
 def expected_addons(addons: ClusterAddonsSettings) -> tuple[str, ...]:
     """Every EKS add-on of a cluster: the core add-ons the core stack always creates and
     the platform add-ons ``addons`` enables (modules/cluster_addons)."""
-    enabled = {
-        METRICS_SERVER: addons.metrics_server,
-        POD_IDENTITY_AGENT: addons.pod_identity_agent,
-        CLOUDWATCH_OBSERVABILITY: addons.cloudwatch_observability,
-    }
-    return (*CORE_ADDONS, *(name for name, on in enabled.items() if on))
+    return (*CORE_ADDONS, *addons.enabled_addons)
 
 
 def smoke_targets(config: EnvironmentConfig) -> SmokeTargets:
