@@ -7,6 +7,7 @@ from typing import Any
 from platform_cdktf.modules.github_oidc.identity import GithubDelivery
 from platform_cdktf.modules.providers.settings import Tags
 from platform_cdktf.modules.service.settings import (
+    DataAccessSettings,
     ImageSettings,
     IngressSettings,
     ResourcesSettings,
@@ -64,12 +65,17 @@ then apply the bootstrap and customize the repository's OIDC ``sub`` claim
 (docs/delivery-identities.md)."""
 
 
+def name_prefix(environment: str) -> str:
+    """Prefix of an environment's resource names, e.g. ``platform-dev``."""
+    return f"platform-{environment}"
+
+
 def identity(name: str, *, production: bool) -> dict[str, Any]:
     """The fields that name an environment and say where its state and tags come from."""
     return {
         "name": name,
         "region": REGION,
-        "name_prefix": f"platform-{name}",
+        "name_prefix": name_prefix(name),
         "production": production,
         "tags": PROJECT_TAGS,
         "state": STATE_BACKEND,
@@ -104,5 +110,12 @@ def sample_service(environment: str) -> ServiceSettings:
             cpu_request="100m", memory_request="128Mi", cpu_limit="500m", memory_limit="256Mi"
         ),
         env={"LOG_LEVEL": "info"},
+        # The access a typical service of the platform has: IAM authentication to Aurora
+        # as the PostgreSQL user `sample_service` (created with `GRANT rds_iam`) and to
+        # Redis as the Redis module's IAM user. Its Pod Identity role allows exactly that.
+        data_access=DataAccessSettings(
+            database_users=("sample_service",),
+            cache_users=(f"{name_prefix(environment)}-redis-app",),
+        ),
         ingress=IngressSettings(host=f"sample-service.{environment}.{SERVICE_DOMAIN}"),
     )
