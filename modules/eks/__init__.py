@@ -61,11 +61,11 @@ if TYPE_CHECKING:
     from .irsa import OidcProvider as OidcProvider
     from .node_group import ManagedNodeGroup as ManagedNodeGroup
     from .pod_identity import PodIdentityRole as PodIdentityRole
-    from .service_account_role import ServiceAccountRoleProps as ServiceAccountRoleProps
     from .pod_identity import PodIdentityRoleProps as PodIdentityRoleProps
     from .props import CiAccessProps as CiAccessProps
     from .props import EksClusterProps as EksClusterProps
     from .props import ManagedNodeGroupProps as ManagedNodeGroupProps
+    from .service_account_role import ServiceAccountRoleProps as ServiceAccountRoleProps
     from .settings import AMI_TYPES as AMI_TYPES
     from .settings import CONTROL_PLANE_LOG_TYPES as CONTROL_PLANE_LOG_TYPES
     from .settings import CORE_ADDONS as CORE_ADDONS
