@@ -15,25 +15,17 @@ from pathlib import Path
 import pytest
 
 from platform_cdktf.modules.providers import TERRAFORM_MIN_VERSION
-from tests.support.terraform import TerraformRun, cli_config, run_terraform
+from tests.support.terraform import (
+    TerraformRun,
+    assert_valid_without_warnings,
+    cli_config,
+    init_and_validate,
+    run_terraform,
+)
 
 pytestmark = pytest.mark.terraform
 
 STACKS = ["bootstrap", "dev-core", "prod-core"]
-
-
-def _init_and_validate(stack_dir: Path, environment: dict[str, str]) -> list[TerraformRun]:
-    init = run_terraform(
-        ["init", "-backend=false", "-input=false", "-no-color"],
-        cwd=stack_dir,
-        environment=environment,
-    )
-    if init.returncode != 0:
-        return [init]
-    return [
-        init,
-        run_terraform(["validate", "-json", "-no-color"], cwd=stack_dir, environment=environment),
-    ]
 
 
 def test_terraform_is_recent_enough(tmp_path: Path) -> None:
@@ -58,7 +50,7 @@ def validations(
         shutil.copy(synth_outdir / "stacks" / name / "cdk.tf.json", stack_dirs[name])
     with ThreadPoolExecutor(max_workers=len(STACKS)) as pool:
         futures = {
-            name: pool.submit(_init_and_validate, path, environment)
+            name: pool.submit(init_and_validate, path, environment)
             for name, path in stack_dirs.items()
         }
         return {name: future.result() for name, future in futures.items()}
@@ -82,12 +74,4 @@ def test_terraform_init_installs_the_pinned_provider(
 def test_terraform_validate_passes(
     validations: dict[str, list[TerraformRun]], stack_name: str
 ) -> None:
-    runs = validations[stack_name]
-    assert len(runs) == 2, runs[0].describe()
-    validate = runs[1]
-    report = json.loads(validate.stdout)
-    problems = [d for d in report["diagnostics"] if d["severity"] == "error"]
-    assert not problems, validate.describe()
-    assert report["valid"] is True, validate.describe()
-    warnings = [d["summary"] for d in report["diagnostics"] if d["severity"] == "warning"]
-    assert not warnings, f"terraform warns: {warnings}"
+    assert_valid_without_warnings(validations[stack_name])

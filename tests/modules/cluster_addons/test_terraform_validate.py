@@ -8,7 +8,6 @@ Uses the terraform on PATH and, offline, the filesystem mirror named by
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -20,7 +19,11 @@ from platform_cdktf.modules.cluster_addons import (
     ClusterAddonsSettings,
 )
 from platform_cdktf.modules.eks import EksCluster, EksClusterProps, EksSettings, NodeGroupSettings
-from tests.support.terraform import TerraformRun, cli_config, run_terraform
+from tests.support.terraform import (
+    TerraformRun,
+    assert_valid_without_warnings,
+    validate_synthesized,
+)
 from tests.support.units import synth_stack, unit_vpc
 
 pytestmark = pytest.mark.terraform
@@ -56,30 +59,8 @@ def validation(tmp_path_factory: pytest.TempPathFactory) -> list[TerraformRun]:
 
     synthesized: dict[str, Any]
     synthesized, _ = synth_stack(build)
-    workdir = tmp_path_factory.mktemp("addons")
-    stack_dir = workdir / "stack"
-    stack_dir.mkdir()
-    (stack_dir / "cdk.tf.json").write_text(json.dumps(synthesized, indent=2), encoding="utf-8")
-    environment = cli_config(workdir)
-    init = run_terraform(
-        ["init", "-backend=false", "-input=false", "-no-color"],
-        cwd=stack_dir,
-        environment=environment,
-    )
-    if init.returncode != 0:
-        return [init]
-    validate = run_terraform(
-        ["validate", "-json", "-no-color"], cwd=stack_dir, environment=environment
-    )
-    return [init, validate]
+    return validate_synthesized(synthesized, tmp_path_factory.mktemp("addons"))
 
 
 def test_terraform_validate_accepts_the_addons(validation: list[TerraformRun]) -> None:
-    assert len(validation) == 2, validation[0].describe()
-    validate = validation[1]
-    report = json.loads(validate.stdout)
-    errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
-    assert not errors, validate.describe()
-    assert report["valid"] is True, validate.describe()
-    warnings = [d["summary"] for d in report["diagnostics"] if d["severity"] == "warning"]
-    assert not warnings, f"terraform warns: {warnings}"
+    assert_valid_without_warnings(validation)

@@ -7,7 +7,6 @@ Uses the terraform on PATH and, offline, the filesystem mirror named by
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -21,7 +20,11 @@ from platform_cdktf.modules.eks import (
     SpotNodeGroupSettings,
 )
 from tests.support.synth import resources
-from tests.support.terraform import TerraformRun, cli_config, run_terraform
+from tests.support.terraform import (
+    TerraformRun,
+    assert_valid_without_warnings,
+    validate_synthesized,
+)
 from tests.support.units import synth_stack, unit_vpc
 
 pytestmark = pytest.mark.terraform
@@ -50,23 +53,7 @@ def graviton_stack() -> dict[str, Any]:
 def validation(
     graviton_stack: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
 ) -> list[TerraformRun]:
-    workdir = tmp_path_factory.mktemp("graviton")
-    stack_dir = workdir / "stack"
-    stack_dir.mkdir()
-    with (stack_dir / "cdk.tf.json").open("w", encoding="utf-8") as handle:
-        json.dump(graviton_stack, handle, indent=2)
-    environment = cli_config(workdir)
-    init = run_terraform(
-        ["init", "-backend=false", "-input=false", "-no-color"],
-        cwd=stack_dir,
-        environment=environment,
-    )
-    if init.returncode != 0:
-        return [init]
-    validate = run_terraform(
-        ["validate", "-json", "-no-color"], cwd=stack_dir, environment=environment
-    )
-    return [init, validate]
+    return validate_synthesized(graviton_stack, tmp_path_factory.mktemp("graviton"))
 
 
 def test_the_stack_has_only_graviton_node_groups(graviton_stack: dict[str, Any]) -> None:
@@ -87,11 +74,4 @@ def test_terraform_init_installs_the_pinned_provider(validation: list[TerraformR
 
 
 def test_terraform_validate_accepts_the_graviton_cluster(validation: list[TerraformRun]) -> None:
-    assert len(validation) == 2, validation[0].describe()
-    validate = validation[1]
-    report = json.loads(validate.stdout)
-    errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
-    assert not errors, validate.describe()
-    assert report["valid"] is True, validate.describe()
-    warnings = [d["summary"] for d in report["diagnostics"] if d["severity"] == "warning"]
-    assert not warnings, f"terraform warns: {warnings}"
+    assert_valid_without_warnings(validation)
