@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from platform_cdktf.modules.shared.settings import Settings, SettingsError
 
+from .account_config import AccountConfig, check_accounts
 from .config import (
     BootstrapConfig,
     EnvironmentConfig,
@@ -33,12 +34,14 @@ ENVIRONMENT_NAMES: tuple[str, ...] = ("dev", "prod")
 __all__ = [
     "ENVIRONMENT_NAMES",
     "PRODUCTION_RULES",
+    "AccountConfig",
     "BootstrapConfig",
     "ConfigError",
     "EnvironmentConfig",
     "ProductionRule",
     "build_config",
     "check_delivery_accounts",
+    "load_accounts",
     "load_bootstrap",
     "load_environment",
     "load_environments",
@@ -75,6 +78,7 @@ def settings_paths(root: type[Settings], prefix: str = "") -> dict[str, str]:
 _PATHS = {
     EnvironmentConfig.__name__: settings_paths(EnvironmentConfig),
     BootstrapConfig.__name__: settings_paths(BootstrapConfig),
+    AccountConfig.__name__: settings_paths(AccountConfig),
 }
 
 
@@ -136,3 +140,16 @@ def load_environments(names: Iterable[str] | None = None) -> tuple[EnvironmentCo
     if problems:
         raise ConfigError.from_field_errors("state backend", problems)
     return configs
+
+
+def load_accounts(environments: Iterable[EnvironmentConfig]) -> tuple[AccountConfig, ...]:
+    """Load the account baselines (``accounts.py``) and return those that hold at least one
+    of ``environments``, checking that each of them is held by exactly one baseline of its
+    account and Region and that the baselines share the state backend."""
+    selected = tuple(environments)
+    every: tuple[AccountConfig, ...] = build_config("accounts", lambda: _module("accounts").build())
+    problems = check_accounts(every, load_bootstrap(), selected, ENVIRONMENT_NAMES)
+    if problems:
+        raise ConfigError.from_field_errors("accounts", problems)
+    names = {environment.name for environment in selected}
+    return tuple(account for account in every if names.intersection(account.environments))

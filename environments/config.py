@@ -17,12 +17,15 @@ from pydantic import AfterValidator, Field, model_validator
 
 from platform_cdktf.modules.alarms.settings import AlarmsSettings
 from platform_cdktf.modules.alb_controller.settings import AlbControllerSettings
+from platform_cdktf.modules.alert_routing.settings import AlertRoutingSettings
 from platform_cdktf.modules.aurora_postgres.settings import AuroraPostgresSettings
 from platform_cdktf.modules.ci_runner.settings import CiRunnerSettings
 from platform_cdktf.modules.cluster_addons.settings import ClusterAddonsSettings
+from platform_cdktf.modules.dev_schedule.settings import DevScheduleSettings
 from platform_cdktf.modules.eks.settings import EksSettings
 from platform_cdktf.modules.github_oidc.identity import GithubDelivery
 from platform_cdktf.modules.github_oidc.settings import GithubOidcSettings
+from platform_cdktf.modules.operations_alarms.settings import OperationsAlarmsSettings
 from platform_cdktf.modules.providers.settings import Tags
 from platform_cdktf.modules.redis.settings import RedisSettings
 from platform_cdktf.modules.service.settings import ServiceSettings
@@ -79,8 +82,17 @@ class EnvironmentConfig(Settings):
     redis: RedisSettings
     """The ElastiCache Redis replication group."""
     alarms: AlarmsSettings = Field(default_factory=AlarmsSettings)
-    """Alarm thresholds and subscribers. Default: the documented thresholds, no
-    subscriber."""
+    """Thresholds of the data layer's alarms (Aurora, Redis). Default: the documented
+    thresholds."""
+    alerts: AlertRoutingSettings = Field(default_factory=AlertRoutingSettings)
+    """Who hears of the environment's alerts, per severity (e-mail, PagerDuty, Slack).
+    Default: nobody subscribed (the topics exist)."""
+    operations_alarms: OperationsAlarmsSettings = Field(default_factory=OperationsAlarmsSettings)
+    """Alarms beyond the data layer: EKS nodes and pods, load balancers, NAT gateways,
+    AWS Backup jobs and RDS events. Default: the documented thresholds."""
+    dev_schedule: DevScheduleSettings | None = None
+    """Stop the environment outside working hours (Aurora stopped, node groups at zero)
+    and start it again. Refused in production. Default: unset, always on."""
     alb_controller: AlbControllerSettings = Field(default_factory=AlbControllerSettings)
     """The AWS Load Balancer Controller. Default: two replicas, no source restriction."""
     github: GithubDelivery | None = None

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from cdktf import App
 
-from platform_cdktf.environments import BootstrapConfig, EnvironmentConfig
+from platform_cdktf.environments import AccountConfig, BootstrapConfig, EnvironmentConfig
 
+from .account import AccountStack
 from .bootstrap import BootstrapStack
 from .core import CoreStack
 from .platform import PlatformStack
@@ -31,13 +32,16 @@ DELIVERY_NOT_CONFIGURED = (
 
 @dataclass(frozen=True, kw_only=True)
 class PlatformApp:
-    """What the platform's app synthesizes: the bootstrap stack and, per environment, its
-    core stack and (where the target has a Kubernetes API) its platform stack."""
+    """What the platform's app synthesizes: the bootstrap stack, the account baselines
+    and, per environment, its core stack and (where the target has a Kubernetes API) its
+    platform stack."""
 
     environments: Sequence[EnvironmentConfig]
     """The environments, in deployment order."""
     bootstrap: BootstrapConfig
     """The state backend's own stack."""
+    accounts: Sequence[AccountConfig] = ()
+    """The account baselines holding ``environments`` (one stack each)."""
     bootstrap_state_in_s3: bool = False
     """Synthesize the bootstrap stack with its state in S3 (after the first apply)."""
     target: DeploymentTarget = AWS_TARGET
@@ -52,6 +56,13 @@ class PlatformApp:
         BootstrapStack(
             app, config=self.bootstrap, state_in_s3=self.bootstrap_state_in_s3, target=target
         )
+        for account in self.accounts:
+            AccountStack(
+                app,
+                config=account,
+                environments=[env for env in self.environments if env.name in account.environments],
+                target=target,
+            )
         for environment in self.environments:
             CoreStack(app, config=environment, target=target)
             if target.supports("platform_stack"):

@@ -12,6 +12,7 @@ import sys
 from platform_cdktf.environments import (
     ENVIRONMENT_NAMES,
     ConfigError,
+    load_accounts,
     load_bootstrap,
     load_environments,
 )
@@ -68,6 +69,7 @@ def main() -> int:
         names = selected_environment_names(selection)
         environments = load_environments(names)
         bootstrap = load_bootstrap()
+        accounts = load_accounts(environments)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         print(
@@ -95,6 +97,7 @@ def main() -> int:
     platform = PlatformApp(
         environments=environments,
         bootstrap=bootstrap,
+        accounts=accounts,
         bootstrap_state_in_s3=os.environ.get(BOOTSTRAP_IN_S3_VARIABLE) == "1",
         target=target,
     )
@@ -102,7 +105,7 @@ def main() -> int:
     if status != 0:
         return status
     kinds = ("core", "platform") if target.supports("platform_stack") else ("core",)
-    stacks = ["bootstrap"] + [
+    stacks = ["bootstrap", *(account.stack_name for account in accounts)] + [
         f"{environment.name}-{kind}" for environment in environments for kind in kinds
     ]
     outdir = os.environ.get("CDKTF_OUTDIR", DEFAULT_OUTDIR)

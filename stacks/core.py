@@ -13,6 +13,7 @@ from platform_cdktf.modules.redis import Redis, RedisProps
 from platform_cdktf.modules.vpc import Vpc, VpcProps
 
 from .base import EnvironmentStack, environment_stack_name
+from .core_operations import add_operations
 from .target import AWS_TARGET, DeploymentTarget
 
 CORE_STACK = "core"
@@ -36,6 +37,7 @@ class CoreStack(EnvironmentStack):
     ) -> None:
         config = target.adapt(config)
         super().__init__(scope, config=config, kind=CORE_STACK, target=target)
+        self.config = config
         prefix = config.name_prefix
         self.vpc = Vpc(
             self,
@@ -97,6 +99,7 @@ class CoreStack(EnvironmentStack):
         self.alarms.watch_aurora(self.aurora)
         if self.redis is not None:
             self.alarms.watch_redis(self.redis)
+        add_operations(self)
         self._outputs()
 
     @staticmethod

@@ -21,6 +21,7 @@ import pytest  # noqa: E402
 
 from platform_cdktf.environments import (  # noqa: E402
     EnvironmentConfig,
+    load_accounts,
     load_bootstrap,
     load_environment,
     load_environments,
@@ -53,7 +54,12 @@ def prod_config() -> EnvironmentConfig:
 def synth_outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every stack of every environment, synthesized exactly as ``main.py`` does."""
     outdir = tmp_path_factory.mktemp("synth") / "cdktf.out"
-    platform = PlatformApp(environments=load_environments(), bootstrap=load_bootstrap())
+    environments = load_environments()
+    platform = PlatformApp(
+        environments=environments,
+        bootstrap=load_bootstrap(),
+        accounts=load_accounts(environments),
+    )
     return synthesize_platform(outdir, platform)
 
 

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from ..aurora_postgres import AuroraPostgres
 from ..redis import Redis
 from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceGrant
+from ..shared.alerts import Severity
 from ..shared.iam import deny_insecure_transport
 from .metrics import AURORA_CLUSTER, AURORA_INSTANCE, REDIS_NODE, REDIS_REPLICA, MetricAlarm
 from .props import AlarmsProps
@@ -148,6 +149,11 @@ class Alarms(Construct):
         ]
         self.alarms: list[CloudwatchMetricAlarm] = []
         self._names: list[str] = []
+
+    def topic_arn_of(self, severity: Severity) -> str:
+        """ARN of the topic of ``severity`` (placeholder, issue 15: one topic for all)."""
+        del severity
+        return self.topic.arn
 
     # -- behaviour ----------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from cdktf import App, TerraformStack
 
-from platform_cdktf.environments import load_bootstrap, load_environment
+from platform_cdktf.environments import load_accounts, load_bootstrap, load_environment
 from platform_cdktf.modules.providers.emulator import (
     EMULATED_SERVICES,
     EMULATOR_ACCESS_KEY,
@@ -43,9 +43,11 @@ HOSTILE_ENVIRONMENT = {
 
 
 def local_platform() -> PlatformApp:
+    environments = [load_environment("dev")]
     return PlatformApp(
-        environments=[load_environment("dev")],
+        environments=environments,
         bootstrap=load_bootstrap(),
+        accounts=load_accounts(environments),
         # What stacks/cli.py passes with PLATFORM_BOOTSTRAP_STATE_IN_S3=1 exported.
         bootstrap_state_in_s3=True,
         target=local_target(URL),

@@ -1,0 +1,29 @@
+"""The account baselines: one per AWS account and Region the environments run in.
+
+``dev`` and ``prod`` share one account here (neither sets ``account_id``), so one
+baseline, ``main``, holds the account's trail, recorder, detector, registry and security
+alerts for both. With an account per environment, give each its own baseline (and its
+``account_id``)::
+
+    AccountConfig(name="dev", account_id="111111111111", environments=("dev",), ...)
+    AccountConfig(name="prod", account_id="222222222222", environments=("prod",), ...)
+"""
+
+from __future__ import annotations
+
+from .account_config import AccountConfig
+from .common import PROJECT_TAGS, REGION, STATE_BACKEND
+
+
+def build() -> tuple[AccountConfig, ...]:
+    """Build and validate the account baselines."""
+    return (
+        AccountConfig(
+            name="main",
+            region=REGION,
+            name_prefix="platform-main",
+            tags=PROJECT_TAGS,
+            state=STATE_BACKEND,
+            environments=("dev", "prod"),
+        ),
+    )

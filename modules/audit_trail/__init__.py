@@ -1,0 +1,1 @@
+"""Where the account's CloudTrail trail logs to and what it records."""

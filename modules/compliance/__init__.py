@@ -1,0 +1,1 @@
+"""The AWS Config recorder, its delivery channel and the managed rules."""

@@ -1,0 +1,1 @@
+"""When a non-production environment is stopped and started again."""

@@ -1,0 +1,1 @@
+"""Alarms beyond the data layer: EKS, load balancers, NAT gateways, backups, RDS events."""

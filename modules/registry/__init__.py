@@ -1,0 +1,1 @@
+"""The ECR repositories of the services and who may push to them."""

@@ -1,0 +1,1 @@
+"""GuardDuty: the protection plans enabled and which findings alert whom."""
