@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from platform_cdktf.modules.shared.settings import Settings, SettingsError
 
-from .account_config import AccountConfig, check_accounts
+from .account_config import AccountBaseline, AccountConfig, check_accounts
 from .config import (
     BootstrapConfig,
     EnvironmentConfig,
@@ -34,6 +34,7 @@ ENVIRONMENT_NAMES: tuple[str, ...] = ("dev", "prod")
 __all__ = [
     "ENVIRONMENT_NAMES",
     "PRODUCTION_RULES",
+    "AccountBaseline",
     "AccountConfig",
     "BootstrapConfig",
     "ConfigError",
@@ -142,14 +143,24 @@ def load_environments(names: Iterable[str] | None = None) -> tuple[EnvironmentCo
     return configs
 
 
-def load_accounts(environments: Iterable[EnvironmentConfig]) -> tuple[AccountConfig, ...]:
-    """Load the account baselines (``accounts.py``) and return those that hold at least one
-    of ``environments``, checking that each of them is held by exactly one baseline of its
-    account and Region and that the baselines share the state backend."""
-    selected = tuple(environments)
+def load_accounts(environments: Iterable[EnvironmentConfig]) -> tuple[AccountBaseline, ...]:
+    """The account baselines (``accounts.py``) holding at least one of ``environments``,
+    each with every environment it holds (loaded if not among ``environments``). Checks
+    that each environment is held by exactly one baseline of its account and Region and
+    that the baselines share the state backend."""
+    selected = {environment.name: environment for environment in environments}
     every: tuple[AccountConfig, ...] = build_config("accounts", lambda: _module("accounts").build())
-    problems = check_accounts(every, load_bootstrap(), selected, ENVIRONMENT_NAMES)
+    held = [account for account in every if selected.keys() & set(account.environments)]
+    names = [name for account in held for name in account.environments if name in ENVIRONMENT_NAMES]
+    configs = {name: selected.get(name) or load_environment(name) for name in names}
+    checked = tuple({**selected, **configs}.values())
+    problems = check_accounts(every, load_bootstrap(), checked, ENVIRONMENT_NAMES)
     if problems:
         raise ConfigError.from_field_errors("accounts", problems)
-    names = {environment.name for environment in selected}
-    return tuple(account for account in every if names.intersection(account.environments))
+    return tuple(
+        AccountBaseline(
+            config=account,
+            environments=tuple(configs[name] for name in account.environments),
+        )
+        for account in held
+    )

@@ -15,6 +15,7 @@ list both in one :class:`AccountConfig`; one environment per account means one
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import AfterValidator, Field
@@ -99,6 +100,18 @@ class AccountConfig(Settings):
     def default_tags(self) -> dict[str, str]:
         """Tags of the account baseline's resources (``Environment`` = ``account-<name>``)."""
         return self.tags.for_environment(self.stack_name)
+
+
+@dataclass(frozen=True)
+class AccountBaseline:
+    """An account baseline with every environment it holds, whichever environments a
+    synthesis selects: the baseline's stack is the same whether ``dev`` alone or every
+    environment is synthesized."""
+
+    config: AccountConfig
+    """The baseline."""
+    environments: tuple[EnvironmentConfig, ...]
+    """The environments it holds, in its order."""
 
 
 def check_accounts(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cdktf import App
 
-from platform_cdktf.environments import AccountConfig, BootstrapConfig, EnvironmentConfig
+from platform_cdktf.environments import AccountBaseline, BootstrapConfig, EnvironmentConfig
 
 from .account import AccountStack
 from .bootstrap import BootstrapStack
@@ -40,8 +40,9 @@ class PlatformApp:
     """The environments, in deployment order."""
     bootstrap: BootstrapConfig
     """The state backend's own stack."""
-    accounts: Sequence[AccountConfig] = ()
-    """The account baselines holding ``environments`` (one stack each)."""
+    accounts: Sequence[AccountBaseline] = ()
+    """The account baselines holding ``environments`` (one stack each; from
+    :func:`~platform_cdktf.environments.load_accounts`)."""
     bootstrap_state_in_s3: bool = False
     """Synthesize the bootstrap stack with its state in S3 (after the first apply)."""
     target: DeploymentTarget = AWS_TARGET
@@ -58,10 +59,7 @@ class PlatformApp:
         )
         for account in self.accounts:
             AccountStack(
-                app,
-                config=account,
-                environments=[env for env in self.environments if env.name in account.environments],
-                target=target,
+                app, config=account.config, environments=account.environments, target=target
             )
         for environment in self.environments:
             CoreStack(app, config=environment, target=target)

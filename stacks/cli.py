@@ -105,7 +105,7 @@ def main() -> int:
     if status != 0:
         return status
     kinds = ("core", "platform") if target.supports("platform_stack") else ("core",)
-    stacks = ["bootstrap", *(account.stack_name for account in accounts)] + [
+    stacks = ["bootstrap", *(account.config.stack_name for account in accounts)] + [
         f"{environment.name}-{kind}" for environment in environments for kind in kinds
     ]
     outdir = os.environ.get("CDKTF_OUTDIR", DEFAULT_OUTDIR)
