@@ -38,11 +38,18 @@ MODULES = (
     "aurora_postgres",
     "redis",
     "alarms",
+    "alert_routing",
+    "operations_alarms",
+    "dev_schedule",
     "alb_controller",
     "cluster_addons",
     "tenancy",
     "service",
     "state_backend",
+    "audit_trail",
+    "compliance",
+    "threat_detection",
+    "registry",
     "github_oidc",
     "ci_runner",
     "providers",
@@ -221,7 +228,7 @@ def module_readme(name: str) -> str:
 
     package = importlib.import_module(f"platform_cdktf.modules.{name}")
     settings = importlib.import_module(f"platform_cdktf.modules.{name}.settings")
-    exports = [getattr(package, export) for export in package.__all__]
+    exports = [getattr(package, export) for export in getattr(package, "__all__", ())]
     constructs = [
         value for value in exports if isinstance(value, type) and issubclass(value, Construct)
     ]
@@ -250,6 +257,7 @@ def module_readme(name: str) -> str:
 def configuration_doc() -> str:
     """``docs/configuration.md``: the environment configuration and the production rules."""
     from platform_cdktf.environments import PRODUCTION_RULES  # noqa: PLC0415
+    from platform_cdktf.environments.account_config import AccountConfig  # noqa: PLC0415
     from platform_cdktf.environments.config import (  # noqa: PLC0415
         BootstrapConfig,
         EnvironmentConfig,
@@ -265,10 +273,13 @@ def configuration_doc() -> str:
         "# Environment configuration",
         "Each environment is an `EnvironmentConfig` built in `environments/<name>.py`; the "
         "nested settings are the modules' own models (see each module's README). Invalid "
-        "values stop `python main.py` with exit status 2 before anything is synthesized.",
+        "values stop `python main.py` with exit status 2 before anything is synthesized. "
+        "The services an AWS account has once per Region (trail, Config recorder, GuardDuty "
+        "detector, registry) belong to an `AccountConfig` in `environments/accounts.py` "
+        "(docs/account-services.md).",
         *(
             _section(model, settings_table(model), "##")
-            for model in (EnvironmentConfig, BootstrapConfig)
+            for model in (EnvironmentConfig, BootstrapConfig, AccountConfig)
         ),
         "## Production rules",
         "An environment with `production = True` must satisfy every rule "
