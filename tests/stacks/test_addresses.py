@@ -28,7 +28,8 @@ def _addresses(stack: StackJson) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "stack_name", ["bootstrap", "dev-core", "dev-platform", "prod-core", "prod-platform"]
+    "stack_name",
+    ["bootstrap", "account-main", "dev-core", "dev-platform", "prod-core", "prod-platform"],
 )
 def test_resource_addresses_are_stable(
     stacks: dict[str, StackJson], stack_name: str, snapshot: SnapshotAssertion

@@ -20,7 +20,14 @@ from platform_cdktf.modules.providers import TERRAFORM_MIN_VERSION
 from platform_cdktf.stacks.guardrails import report_directory
 from tests.support.synth import StackJson, by_path, resources
 
-ALL_STACKS = {"bootstrap", "dev-core", "dev-platform", "prod-core", "prod-platform"}
+ALL_STACKS = {
+    "bootstrap",
+    "account-main",
+    "dev-core",
+    "dev-platform",
+    "prod-core",
+    "prod-platform",
+}
 
 
 @pytest.fixture(scope="module")

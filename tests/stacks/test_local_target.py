@@ -67,7 +67,7 @@ def local_stacks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, StackJso
 def test_the_local_target_synthesizes_bootstrap_and_core_only(
     local_stacks: dict[str, StackJson],
 ) -> None:
-    assert sorted(local_stacks) == ["bootstrap", "dev-core"]
+    assert sorted(local_stacks) == ["account-main", "bootstrap", "dev-core"]
 
 
 def assert_sealed(stacks: dict[str, StackJson]) -> None:
@@ -121,7 +121,7 @@ def test_main_synthesizes_sealed_stacks_with_an_operators_variables_exported(
     )
     assert completed.returncode == 0, completed.stderr
     stacks = load_stacks(outdir)
-    assert sorted(stacks) == ["bootstrap", "dev-core"]
+    assert sorted(stacks) == ["account-main", "bootstrap", "dev-core"]
     assert_sealed(stacks)
     assert stacks["bootstrap"]["terraform"]["backend"] == {"local": {"path": EMULATOR_STATE_PATH}}
 

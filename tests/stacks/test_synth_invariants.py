@@ -8,17 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from platform_cdktf.environments import EnvironmentConfig, load_environment
+from platform_cdktf.environments import EnvironmentConfig, accounts, load_environment
 from platform_cdktf.modules.providers import REQUIRED_TAG_KEYS
 from tests.conftest import REPO_ROOT
 from tests.support.synth import StackJson, only, resources
 
 ENVIRONMENT_STACKS = ["dev-core", "prod-core"]
 ALL_ENVIRONMENT_STACKS = ["dev-core", "dev-platform", "prod-core", "prod-platform"]
+ACCOUNT_STACK = "account-main"
 
 
 def test_expected_stacks_are_synthesized(stacks: dict[str, StackJson]) -> None:
-    assert sorted(stacks) == ["bootstrap", *ALL_ENVIRONMENT_STACKS]
+    assert sorted(stacks) == ["account-main", "bootstrap", *ALL_ENVIRONMENT_STACKS]
 
 
 @pytest.mark.parametrize("stack_name", ALL_ENVIRONMENT_STACKS)
@@ -36,8 +37,20 @@ def test_environment_state_is_remote_encrypted_and_locked(
     assert s3["bucket"] == config.state.bucket
 
 
-def test_every_environment_stack_has_its_own_state_key(stacks: dict[str, StackJson]) -> None:
-    keys = [stacks[name]["terraform"]["backend"]["s3"]["key"] for name in ALL_ENVIRONMENT_STACKS]
+def test_the_account_baseline_state_is_remote_encrypted_and_locked(
+    stacks: dict[str, StackJson],
+) -> None:
+    (main,) = accounts.build()
+    s3 = stacks["account-main"]["terraform"]["backend"]["s3"]
+    assert s3["key"] == "accounts/main.tfstate"
+    assert s3["encrypt"] is True
+    assert s3["dynamodb_table"] == main.state.lock_table
+    assert s3["bucket"] == main.state.bucket
+
+
+def test_every_remote_stack_has_its_own_state_key(stacks: dict[str, StackJson]) -> None:
+    names = [*ALL_ENVIRONMENT_STACKS, ACCOUNT_STACK]
+    keys = [stacks[name]["terraform"]["backend"]["s3"]["key"] for name in names]
     assert len(set(keys)) == len(keys)
 
 
@@ -55,7 +68,7 @@ def test_bootstrap_creates_the_bucket_and_table_the_environments_use(
         assert (s3["bucket"], s3["dynamodb_table"]) == (bucket, table)
 
 
-@pytest.mark.parametrize("stack_name", ["bootstrap", *ALL_ENVIRONMENT_STACKS])
+@pytest.mark.parametrize("stack_name", ["bootstrap", ACCOUNT_STACK, *ALL_ENVIRONMENT_STACKS])
 def test_every_resource_is_tagged_through_default_tags(
     stacks: dict[str, StackJson], stack_name: str
 ) -> None:
@@ -152,14 +165,14 @@ def test_subnets_carry_the_cluster_tag(stacks: dict[str, StackJson], stack_name:
         assert shared == (subnet["tags"]["Tier"] != "database")
 
 
-@pytest.mark.parametrize("stack_name", ["bootstrap", *ENVIRONMENT_STACKS])
+@pytest.mark.parametrize("stack_name", ["bootstrap", ACCOUNT_STACK, *ENVIRONMENT_STACKS])
 def test_every_kms_key_rotates(stacks: dict[str, StackJson], stack_name: str) -> None:
     keys = resources(stacks[stack_name], "aws_kms_key")
     assert keys
     assert all(key["enable_key_rotation"] is True for key in keys.values())
 
 
-@pytest.mark.parametrize("stack_name", ["bootstrap", *ALL_ENVIRONMENT_STACKS])
+@pytest.mark.parametrize("stack_name", ["bootstrap", ACCOUNT_STACK, *ALL_ENVIRONMENT_STACKS])
 def test_output_is_portable_and_free_of_credentials(
     stacks: dict[str, StackJson], stack_name: str, synth_outdir: Path
 ) -> None:

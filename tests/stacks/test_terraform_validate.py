@@ -25,7 +25,7 @@ from tests.support.terraform import (
 
 pytestmark = pytest.mark.terraform
 
-STACKS = ["bootstrap", "dev-core", "prod-core"]
+STACKS = ["bootstrap", "account-main", "dev-core", "prod-core"]
 
 
 def test_terraform_is_recent_enough(tmp_path: Path) -> None:

@@ -92,7 +92,8 @@ SECRET_PATTERNS = [
 
 
 @pytest.mark.parametrize(
-    "stack_name", ["bootstrap", "dev-core", "dev-platform", "prod-core", "prod-platform"]
+    "stack_name",
+    ["bootstrap", "account-main", "dev-core", "dev-platform", "prod-core", "prod-platform"],
 )
 def test_no_plaintext_secret_in_the_synthesized_json(
     stacks: dict[str, StackJson], stack_name: str
