@@ -10,6 +10,7 @@ from platform_cdktf.modules.aurora_postgres import AuroraPostgres, AuroraPostgre
 from platform_cdktf.modules.ci_runner import CiRunner, CiRunnerProps
 from platform_cdktf.modules.eks import CiAccessProps, EksCluster, EksClusterProps
 from platform_cdktf.modules.redis import Redis, RedisProps
+from platform_cdktf.modules.shared.alerts import SEVERITIES
 from platform_cdktf.modules.vpc import Vpc, VpcProps
 
 from .base import EnvironmentStack, environment_stack_name
@@ -160,7 +161,14 @@ class CoreStack(EnvironmentStack):
                 "Secrets Manager secret (managed by RDS) holding the master credentials",
             ),
             "aurora_security_group_id": (self.aurora.security_group_id, "Aurora security group"),
-            "alarm_topic_arn": (self.alarms.topic_arn, "SNS topic receiving every alarm"),
+            "alarm_topic_arn": (self.alarms.topic_arn, "SNS topic of critical alerts"),
+            **{
+                f"alert_topic_arn_{severity}": (
+                    self.alarms.topic_arn_of(severity),
+                    f"SNS topic of {severity} alerts",
+                )
+                for severity in SEVERITIES
+            },
         }
         if self.ci_runner is not None:
             outputs["ci_runner_project_name"] = (

@@ -9,32 +9,24 @@ from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import (
     CloudwatchMetricAlarmMetricQuery,
     CloudwatchMetricAlarmMetricQueryMetric,
 )
-from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
-    DataAwsIamPolicyDocument,
-    DataAwsIamPolicyDocumentStatement,
-    DataAwsIamPolicyDocumentStatementCondition,
-    DataAwsIamPolicyDocumentStatementPrincipals,
-)
-from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
-from cdktf_cdktf_provider_aws.sns_topic_policy import SnsTopicPolicy
 from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
 from constructs import Construct
 from pydantic import BaseModel
 
+from ..alert_routing.topics import SeverityTopics, SeverityTopicsProps
 from ..aurora_postgres import AuroraPostgres
 from ..redis import Redis
-from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceGrant
-from ..shared.alerts import Severity
-from ..shared.iam import deny_insecure_transport
-from .metrics import AURORA_CLUSTER, AURORA_INSTANCE, REDIS_NODE, REDIS_REPLICA, MetricAlarm
+from ..shared.alerts import SEVERITIES, Severity
+from .metrics import (
+    AURORA_CLUSTER,
+    AURORA_INSTANCE,
+    HIT_RATIO_SEVERITY,
+    REDIS_NODE,
+    REDIS_REPLICA,
+    MetricAlarm,
+)
 from .props import AlarmsProps
 from .settings import subscription_label
-
-CLOUDWATCH_PRINCIPAL = "cloudwatch.amazonaws.com"
-
-TOPIC_KEY_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey*")
-"""What CloudWatch needs on the topic key to publish to an encrypted topic."""
-
 
 SERVICES = {"aurora": ("Aurora", "AWS/RDS"), "redis": ("Redis", "AWS/ElastiCache")}
 """Label in descriptions and CloudWatch namespace, by the service part of alarm ids."""
@@ -70,90 +62,46 @@ class Alarms(Construct):
         super().__init__(scope, id_)
         self.props = props
         self.settings = settings = props.settings
-        account = AccountContext.of(self)
-        self.key = EncryptionKey(
+        # The topic that existed before severities keeps its name and its addresses
+        # (topic, topic_policy_document, topic_policy, key): it is the critical topic.
+        self.topics = SeverityTopics(
             self,
-            "key",
-            props=EncryptionKeyProps(
-                alias=f"{props.name}-alarms",
-                description=f"Alarm notification topic of {props.name}",
-                deletion_window_days=settings.key_deletion_window_days,
-                service_grants=[
-                    ServiceGrant(service=CLOUDWATCH_PRINCIPAL, actions=TOPIC_KEY_ACTIONS)
-                ],
+            props=SeverityTopicsProps(
+                topic_names={
+                    "critical": f"{props.name}-alarms",
+                    "warning": f"{props.name}-warning",
+                    "info": f"{props.name}-info",
+                },
+                topic_ids={"critical": "topic"},
+                key_alias=f"{props.name}-alarms",
+                key_description=f"Alarm notification topic of {props.name}",
+                key_deletion_window_days=settings.key_deletion_window_days,
             ),
         )
-        self.topic = SnsTopic(
-            self, "topic", name=f"{props.name}-alarms", kms_master_key_id=self.key.arn
-        )
-        policy = DataAwsIamPolicyDocument(
-            self,
-            "topic_policy_document",
-            statement=[
-                DataAwsIamPolicyDocumentStatement(
-                    sid="AccountAdministersTopic",
-                    effect="Allow",
-                    principals=[
-                        DataAwsIamPolicyDocumentStatementPrincipals(
-                            type="AWS", identifiers=[account.root_arn]
-                        )
-                    ],
-                    actions=[
-                        "sns:GetTopicAttributes",
-                        "sns:SetTopicAttributes",
-                        "sns:AddPermission",
-                        "sns:RemovePermission",
-                        "sns:DeleteTopic",
-                        "sns:Subscribe",
-                        "sns:ListSubscriptionsByTopic",
-                        "sns:Publish",
-                    ],
-                    resources=[self.topic.arn],
-                ),
-                DataAwsIamPolicyDocumentStatement(
-                    sid="CloudWatchAlarmsPublish",
-                    effect="Allow",
-                    principals=[
-                        DataAwsIamPolicyDocumentStatementPrincipals(
-                            type="Service", identifiers=[CLOUDWATCH_PRINCIPAL]
-                        )
-                    ],
-                    actions=["sns:Publish"],
-                    resources=[self.topic.arn],
-                    condition=[
-                        DataAwsIamPolicyDocumentStatementCondition(
-                            test="ArnLike",
-                            variable="aws:SourceArn",
-                            values=[
-                                f"arn:{account.partition}:cloudwatch:{account.region}:"
-                                f"{account.account_id}:alarm:*"
-                            ],
-                        )
-                    ],
-                ),
-                deny_insecure_transport(["sns:Publish"], [self.topic.arn]),
-            ],
-        )
-        SnsTopicPolicy(self, "topic_policy", arn=self.topic.arn, policy=policy.json)
+        self.key = self.topics.key
+        self.topic = self.topics.topics["critical"]
         # Keyed by the address, not its position: removing one subscriber leaves the
-        # others' Terraform addresses (and confirmations) alone.
+        # others' Terraform addresses (and confirmations) alone. These addresses hear of
+        # every alarm, as before severities: the critical subscription keeps its old
+        # address, the others are named after their severity.
         self.subscriptions = [
             SnsTopicSubscription(
                 self,
-                f"email_{subscription_label(address)}",
-                topic_arn=self.topic.arn,
+                f"email_{subscription_label(address)}"
+                + ("" if severity == "critical" else f"_{severity}"),
+                topic_arn=self.topic_arn_of(severity),
                 protocol="email",
                 endpoint=address,
             )
             for address in settings.email_endpoints
+            for severity in SEVERITIES
         ]
         self.alarms: list[CloudwatchMetricAlarm] = []
         self._names: list[str] = []
 
     def topic_arn_of(self, severity: Severity) -> str:
-        """ARN of the topic of ``severity`` (placeholder, issue 15: one topic for all)."""
-        del severity
-        return self.topic.arn
+        """ARN of the topic of ``severity``."""
+        return self.topics.topic_arn_of(severity)
 
     # -- behaviour ----------------------------------------------------------------
 
@@ -189,9 +137,9 @@ class Alarms(Construct):
 
     # -- construction -------------------------------------------------------------
 
-    @property
-    def _ok_actions(self) -> list[str]:
-        return [self.topic.arn] if self.settings.notify_on_ok else []
+    def _ok_actions(self, severity: Severity) -> list[str]:
+        """``ok_actions`` of an alarm of ``severity``: its topic, unless OK is quiet."""
+        return [self.topic_arn_of(severity)] if self.settings.notify_on_ok else []
 
     def _alarm(
         self,
@@ -219,8 +167,8 @@ class Alarms(Construct):
             evaluation_periods=settings.evaluation_periods,
             datapoints_to_alarm=settings.datapoints_to_alarm,
             treat_missing_data=alarm.treat_missing_data,
-            alarm_actions=[self.topic.arn],
-            ok_actions=self._ok_actions,
+            alarm_actions=[self.topic_arn_of(alarm.severity)],
+            ok_actions=self._ok_actions(alarm.severity),
         )
         self.alarms.append(created)
         self._names.append(alarm_name)
@@ -267,8 +215,9 @@ class Alarms(Construct):
                 ),
             ],
             treat_missing_data="notBreaching",
-            alarm_actions=[self.topic.arn],
-            ok_actions=self._ok_actions,
+            # A low hit ratio costs latency and database load, not availability.
+            alarm_actions=[self.topic_arn_of(HIT_RATIO_SEVERITY)],
+            ok_actions=self._ok_actions(HIT_RATIO_SEVERITY),
         )
         self.alarms.append(alarm)
         self._names.append(alarm_name)

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from ..shared.alerts import Severity
+
 Comparison = Literal["GreaterThanThreshold", "LessThanThreshold"]
 
 
@@ -26,6 +28,8 @@ class MetricAlarm:
     """Field of the service's thresholds model holding the threshold."""
     description: str
     """What breached, after ``<Service> <resource>: ``; ``{threshold}`` is filled in."""
+    severity: Severity
+    """Which topic the alarm notifies (modules/shared/alerts.py: critical pages)."""
     treat_missing_data: str = "missing"
     """How periods without data count (``notBreaching`` where silence is healthy)."""
 
@@ -41,45 +45,60 @@ class MetricAlarm:
         )
 
 
-def _alarms(*rows: tuple[str, str, str, Comparison, str, str]) -> tuple[MetricAlarm, ...]:
+def _alarms(
+    *rows: tuple[str, str, str, Comparison, str, str, Severity],
+) -> tuple[MetricAlarm, ...]:
     return tuple(MetricAlarm(*row) for row in rows)
 
 
 _ABOVE: Comparison = "GreaterThanThreshold"
 _BELOW: Comparison = "LessThanThreshold"
 
-# suffix, metric, statistic, comparison, threshold field, description
+# suffix, metric, statistic, comparison, threshold field, description, severity
 AURORA_INSTANCE = _alarms(
-    ("cpu-high", "CPUUtilization", "Average", _ABOVE, "cpu_percent", "CPU above {threshold} %"),
+    # Slower queries, no failure yet.
+    ("cpu-high", "CPUUtilization", "Average", _ABOVE, "cpu_percent", "CPU above {threshold} %",
+     "warning"),
+    # Below it PostgreSQL swaps or is killed by the OOM handler: an outage is imminent.
     ("memory-low", "FreeableMemory", "Minimum", _BELOW, "freeable_memory_bytes",
-     "freeable memory below {threshold} bytes"),
+     "freeable memory below {threshold} bytes", "critical"),
+    # 80 % of max_connections: new connections are refused soon after.
     ("connections-high", "DatabaseConnections", "Maximum", _ABOVE, "connections",
-     "more than {threshold} connections"),
+     "more than {threshold} connections", "critical"),
 )  # fmt: skip
 """Per Terraform-managed Aurora instance (dimension ``DBInstanceIdentifier``)."""
 
 # No readers for a while (scaled in) is not an incident: missing data is not breaching.
+# Lagging readers serve stale data; the writer is fine: warning.
 AURORA_CLUSTER = (
     MetricAlarm("replica-lag-high", "AuroraReplicaLagMaximum", "Maximum", _ABOVE,
                 "replica_lag_ms", "a reader lags the writer by more than {threshold} ms",
-                treat_missing_data="notBreaching"),
+                "warning", treat_missing_data="notBreaching"),
 )  # fmt: skip
 """Per Aurora cluster with readers (dimension ``DBClusterIdentifier``)."""
 
 REDIS_NODE = _alarms(
+    # The single Redis thread is busy: latency grows, requests still succeed.
     ("engine-cpu-high", "EngineCPUUtilization", "Average", _ABOVE, "engine_cpu_percent",
-     "engine CPU above {threshold} %"),
+     "engine CPU above {threshold} %", "warning"),
+    # Redis evicts keys when full; a cache losing keys degrades, it does not fail.
     ("memory-high", "DatabaseMemoryUsagePercentage", "Average", _ABOVE, "memory_usage_percent",
-     "memory use above {threshold} %"),
+     "memory use above {threshold} %", "warning"),
+    # Keys dropped for room: more misses and database load, not an outage.
     ("evictions-high", "Evictions", "Sum", _ABOVE, "evictions",
-     "more than {threshold} evictions a period"),
+     "more than {threshold} evictions a period", "warning"),
 )  # fmt: skip
 """Per Redis node (dimension ``CacheClusterId``)."""
 
 # Only replicas report the metric; whichever node is primary at the moment has none.
+# A lagging replica risks losing recent writes on failover; the primary serves: warning.
 REDIS_REPLICA = (
     MetricAlarm("replication-lag-high", "ReplicationLag", "Maximum", _ABOVE,
                 "replication_lag_seconds", "replica lags its primary by more than {threshold} s",
-                treat_missing_data="notBreaching"),
+                "warning", treat_missing_data="notBreaching"),
 )  # fmt: skip
 """Per Redis node of a group with replicas."""
+
+HIT_RATIO_SEVERITY: Severity = "info"
+"""Severity of the Redis cache hit ratio alarm (a metric-math alarm, built apart): a low
+ratio costs latency and database load, worth a look within a working day."""

@@ -22,7 +22,7 @@ from platform_cdktf.modules.aurora_postgres import (
 )
 from platform_cdktf.modules.redis import Redis, RedisProps, RedisSettings
 from platform_cdktf.modules.vpc import Vpc
-from tests.support.synth import by_path, data_sources, name_by_path, only, resources
+from tests.support.synth import by_path, data_sources, name_by_path, resources
 from tests.support.units import synth_stack, unit_vpc
 
 Synth = tuple[dict[str, Any], Alarms]
@@ -131,8 +131,35 @@ def _alarms(stack: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-def _topic_ref(stack: dict[str, Any]) -> str:
-    return f"${{aws_sns_topic.{next(iter(resources(stack, 'aws_sns_topic')))}.arn}}"
+TOPIC_PATHS = {
+    "critical": "alarms_topic",
+    "warning": "alarms_topic_warning",
+    "info": "alarms_topic_info",
+}
+"""Construct path of each severity's topic (the critical topic kept its pre-severity id)."""
+
+SEVERITY_OF = {
+    "cpu-high": "warning",
+    "memory-low": "critical",
+    "connections-high": "critical",
+    "replica-lag-high": "warning",
+    "engine-cpu-high": "warning",
+    "memory-high": "warning",
+    "evictions-high": "warning",
+    "replication-lag-high": "warning",
+    "hit-ratio-low": "info",
+}
+"""The severity of each alarm, by the end of its name."""
+
+
+def _topic_ref(stack: dict[str, Any], severity: str = "critical") -> str:
+    name = name_by_path(resources(stack, "aws_sns_topic"), TOPIC_PATHS[severity])
+    return f"${{aws_sns_topic.{name}.arn}}"
+
+
+def _severity_of(alarm_name: str) -> str:
+    suffix = max((s for s in SEVERITY_OF if alarm_name.endswith(f"-{s}")), key=len)
+    return SEVERITY_OF[suffix]
 
 
 def _resolve(scope: Alarms, token: str) -> str:
@@ -148,42 +175,57 @@ def _resolve(scope: Alarms, token: str) -> str:
 # -- topic -------------------------------------------------------------------------------
 
 
-def test_topic_is_encrypted_with_a_cmk_cloudwatch_may_use(full: dict[str, Any]) -> None:
-    topic = only(resources(full, "aws_sns_topic"))
-    assert topic["name"] == "unit-alarms"
-    keys = resources(full, "aws_kms_key")
-    key_name = name_by_path(keys, "alarms_key")
-    assert topic["kms_master_key_id"] == f"${{aws_kms_key.{key_name}.arn}}"
-    assert keys[key_name]["enable_key_rotation"] is True
-    policy = by_path(data_sources(full, "aws_iam_policy_document"), "alarms_key_policy")
-    grant = next(s for s in policy["statement"] if s["sid"] == "ServiceUse0")
-    assert grant["principals"] == [{"type": "Service", "identifiers": ["cloudwatch.amazonaws.com"]}]
-    assert set(grant["actions"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
-
-
-def test_topic_policy_lets_cloudwatch_alarms_of_this_account_publish(
+def test_a_topic_per_severity_encrypted_with_one_cmk_cloudwatch_and_events_may_use(
     full: dict[str, Any],
 ) -> None:
-    policy = only(resources(full, "aws_sns_topic_policy"))
-    assert policy["arn"] == _topic_ref(full)
-    document_name = name_by_path(
-        data_sources(full, "aws_iam_policy_document"), "topic_policy_document"
-    )
+    topics = resources(full, "aws_sns_topic")
+    names = {severity: by_path(topics, path)["name"] for severity, path in TOPIC_PATHS.items()}
+    # The critical topic is the topic that existed before severities: its name stays.
+    assert names == {"critical": "unit-alarms", "warning": "unit-warning", "info": "unit-info"}
+    keys = resources(full, "aws_kms_key")
+    key_name = name_by_path(keys, "alarms_key")
+    assert keys[key_name]["enable_key_rotation"] is True
+    for topic in topics.values():
+        assert topic["kms_master_key_id"] == f"${{aws_kms_key.{key_name}.arn}}"
+    policy = by_path(data_sources(full, "aws_iam_policy_document"), "alarms_key_policy")
+    grants = {s["sid"]: s for s in policy["statement"] if s["sid"].startswith("ServiceUse")}
+    assert [g["principals"][0]["identifiers"] for g in grants.values()] == [
+        ["cloudwatch.amazonaws.com"],
+        ["events.amazonaws.com"],
+    ]
+    for grant in grants.values():
+        assert set(grant["actions"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
+
+
+@pytest.mark.parametrize("severity", ["critical", "warning", "info"])
+def test_topic_policy_lets_alarms_and_rules_of_this_account_publish(
+    full: dict[str, Any], severity: str
+) -> None:
+    path = TOPIC_PATHS[severity]
+    policy = by_path(resources(full, "aws_sns_topic_policy"), f"{path}_policy")
+    assert policy["arn"] == _topic_ref(full, severity)
+    documents = data_sources(full, "aws_iam_policy_document")
+    document_name = name_by_path(documents, f"{path}_policy_document")
     assert policy["policy"] == f"${{data.aws_iam_policy_document.{document_name}.json}}"
-    document = data_sources(full, "aws_iam_policy_document")[document_name]
-    statements = {s["sid"]: s for s in document["statement"]}
+    statements = {s["sid"]: s for s in documents[document_name]["statement"]}
     assert set(statements) == {
         "AccountAdministersTopic",
         "CloudWatchAlarmsPublish",
+        "EventBridgeRulesPublish",
         "DenyInsecureTransport",
     }
-    publish = statements["CloudWatchAlarmsPublish"]
-    assert publish["actions"] == ["sns:Publish"]
-    assert publish["principals"] == [
-        {"type": "Service", "identifiers": ["cloudwatch.amazonaws.com"]}
-    ]
-    assert publish["condition"][0]["variable"] == "aws:SourceArn"
-    assert publish["condition"][0]["values"][0].endswith(":alarm:*")
+    for sid, service, source in (
+        ("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com", ":alarm:*"),
+        ("EventBridgeRulesPublish", "events.amazonaws.com", ":rule/*"),
+    ):
+        publish = statements[sid]
+        assert publish["actions"] == ["sns:Publish"]
+        assert publish["resources"] == [_topic_ref(full, severity)]
+        assert publish["principals"] == [{"type": "Service", "identifiers": [service]}]
+        (condition,) = publish["condition"]
+        assert (condition["test"], condition["variable"]) == ("ArnLike", "aws:SourceArn")
+        assert condition["values"][0].startswith("arn:${data.aws_partition.")
+        assert condition["values"][0].endswith(source)
     deny = statements["DenyInsecureTransport"]
     assert deny["effect"] == "Deny"
     assert deny["condition"] == [
@@ -194,17 +236,21 @@ def test_topic_policy_lets_cloudwatch_alarms_of_this_account_publish(
 # -- subscriptions -----------------------------------------------------------------------
 
 
-def test_each_email_endpoint_is_subscribed_under_its_own_address(full: dict[str, Any]) -> None:
+def test_each_email_endpoint_hears_every_severity_under_its_own_address(
+    full: dict[str, Any],
+) -> None:
     subscriptions = resources(full, "aws_sns_topic_subscription")
-    assert len(subscriptions) == len(EMAILS)
-    for suffix, address in (
-        ("alarms_email_ops_example_com", "ops@example.com"),
-        ("alarms_email_oncall_team_db_example_org", "Oncall.Team+db@example.org"),
+    assert len(subscriptions) == 3 * len(EMAILS)
+    for label, address in (
+        ("ops_example_com", "ops@example.com"),
+        ("oncall_team_db_example_org", "Oncall.Team+db@example.org"),
     ):
-        subscription = by_path(subscriptions, suffix)
-        assert subscription["protocol"] == "email"
-        assert subscription["endpoint"] == address
-        assert subscription["topic_arn"] == _topic_ref(full)
+        # The critical subscription keeps the address it had before severities.
+        for severity, suffix in (("critical", ""), ("warning", "_warning"), ("info", "_info")):
+            subscription = by_path(subscriptions, f"alarms_email_{label}{suffix}")
+            assert subscription["protocol"] == "email"
+            assert subscription["endpoint"] == address
+            assert subscription["topic_arn"] == _topic_ref(full, severity)
 
 
 def test_no_subscriptions_without_email_endpoints(small: dict[str, Any]) -> None:
@@ -214,12 +260,13 @@ def test_no_subscriptions_without_email_endpoints(small: dict[str, Any]) -> None
 # -- alarms ------------------------------------------------------------------------------
 
 
-def test_every_alarm_notifies_the_topic(full: dict[str, Any]) -> None:
+def test_every_alarm_notifies_the_topic_of_its_severity(full: dict[str, Any]) -> None:
     alarms = _alarms(full)
     assert len(alarms) == 25
-    for alarm in alarms.values():
-        assert alarm["alarm_actions"] == [_topic_ref(full)]
-        assert alarm["ok_actions"] == [_topic_ref(full)]
+    for name, alarm in alarms.items():
+        topic = _topic_ref(full, _severity_of(name))
+        assert alarm["alarm_actions"] == [topic], name
+        assert alarm["ok_actions"] == [topic], name
         assert alarm["evaluation_periods"] == 5
         assert alarm["datapoints_to_alarm"] == 3
 
@@ -297,6 +344,8 @@ def test_alarm_count_matches_instances_and_nodes(full_synth: Synth) -> None:
     assert len(_alarms(stack)) == 3 * 3 + 1 + 3 * 5
     assert sorted(alarms.alarm_names) == sorted(_alarms(stack))
     assert _resolve(alarms, alarms.topic_arn) == _topic_ref(stack)
+    for severity in TOPIC_PATHS:
+        assert _resolve(alarms, alarms.topic_arn_of(severity)) == _topic_ref(stack, severity)
     key_name = name_by_path(resources(stack, "aws_kms_key"), "alarms_key")
     assert _resolve(alarms, alarms.kms_key_arn) == f"${{aws_kms_key.{key_name}.arn}}"
 
@@ -320,8 +369,8 @@ def test_single_members_get_no_lag_alarms_and_custom_thresholds(small: dict[str,
     assert "unit-cache-001-replication-lag-high" not in alarms
     assert alarms["unit-db-1-cpu-high"]["threshold"] == 65
     assert alarms["unit-cache-001-hit-ratio-low"]["threshold"] == 95
-    for alarm in alarms.values():
-        assert alarm["alarm_actions"] == [_topic_ref(small)]
+    for name, alarm in alarms.items():
+        assert alarm["alarm_actions"] == [_topic_ref(small, _severity_of(name))]
         assert alarm.get("ok_actions", []) == []
 
 
