@@ -1,14 +1,64 @@
-"""Part of the account baseline stack (stacks/account.py)."""
+"""Part of the account baseline stack (stacks/account.py): the account's audit services."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from platform_cdktf.modules.audit_trail import AuditTrail, AuditTrailProps
+from platform_cdktf.modules.compliance import Compliance, ComplianceProps
+from platform_cdktf.modules.threat_detection import ThreatDetection, ThreatDetectionProps
 
 if TYPE_CHECKING:
     from .account import AccountStack
 
 
 def add_audit_services(stack: AccountStack) -> None:
-    """CloudTrail, AWS Config and GuardDuty of the account, as ``stack.config`` asks;
-    GuardDuty findings go to ``stack.alerts``."""
-    # Placeholder (issue 15): replaced by the real services.
+    """CloudTrail (construct id ``audit_trail``), AWS Config (``compliance``) and
+    GuardDuty (``threat_detection``) of the account, as ``stack.config`` asks; Config's
+    non-compliance and GuardDuty's findings go to ``stack.alerts``.
+
+    The trail records the Terraform state bucket's data events when
+    ``audit.record_state_data_events`` is on. The state bucket lives in the bootstrap's
+    account, and data events are recorded in the account owning the bucket, so only the
+    baseline sharing the bootstrap's account (same ``account_id``, or both unset) may turn
+    it on; ``check_accounts`` (environments/account_config.py) refuses any other.
+    """
+    config = stack.config
+    target = stack.target
+    local = target.is_local
+    policies = target.supports("audit_bucket_policies")
+    if config.audit.enabled:
+        AuditTrail(
+            stack,
+            "audit_trail",
+            props=AuditTrailProps(
+                name=config.name_prefix,
+                settings=config.audit,
+                state_bucket=config.state.bucket if config.audit.record_state_data_events else None,
+                force_destroy=local,
+                bucket_policy=policies,
+            ),
+        )
+    if config.compliance.enabled:
+        Compliance(
+            stack,
+            "compliance",
+            props=ComplianceProps(
+                name=config.name_prefix,
+                settings=config.compliance,
+                alerts=stack.alerts,
+                force_destroy=local,
+                bucket_policy=policies,
+            ),
+        )
+    if config.threat_detection.enabled:
+        ThreatDetection(
+            stack,
+            "threat_detection",
+            props=ThreatDetectionProps(
+                name=config.name_prefix,
+                settings=config.threat_detection,
+                alerts=stack.alerts,
+                features=target.supports("guardduty_features"),
+            ),
+        )

@@ -45,6 +45,15 @@ LOCAL_GAPS: dict[str, str] = {
         "with the emulator, so the bootstrap state stays in the workspace (whatever "
         "PLATFORM_BOOTSTRAP_STATE_IN_S3 says)"
     ),
+    "audit_bucket_policies": (
+        "the CloudTrail and AWS Config archive buckets' policies deny requests without "
+        "TLS, and moto ignores the conditions of bucket-policy Deny statements: locally "
+        "the buckets have no policy"
+    ),
+    "guardduty_features": (
+        "moto's UpdateDetector replaces the detector's feature list with the one feature "
+        "of each call, so the AWS provider never reads the other protection plans back"
+    ),
 }
 """Features the local target leaves out, and why. Listed in the README."""
 

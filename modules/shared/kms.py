@@ -42,6 +42,9 @@ class ServiceGrant:
     """Condition key, e.g. ``kms:EncryptionContext:aws:logs:arn``."""
     condition_values: Sequence[str] = ()
     """Values the condition key must match."""
+    more_conditions: Sequence[tuple[str, str, Sequence[str]]] = ()
+    """Further conditions as ``(operator, key, values)``, all of which must hold too.
+    Default: none."""
 
     @classmethod
     def for_log_groups(cls, account: AccountContext, names: Sequence[str]) -> ServiceGrant:
@@ -112,6 +115,12 @@ class EncryptionKey(Construct):
                         values=list(grant.condition_values),
                     )
                 )
+            conditions += [
+                DataAwsIamPolicyDocumentStatementCondition(
+                    test=test, variable=variable, values=list(values)
+                )
+                for test, variable, values in grant.more_conditions
+            ]
             statements.append(
                 DataAwsIamPolicyDocumentStatement(
                     sid=f"ServiceUse{index}",
