@@ -165,6 +165,7 @@ def check_accounts(
                         f"expected the bootstrap's {expected!r} (environments/bootstrap.py)",
                     )
                 )
+    problems += _audit_problems(accounts, bootstrap)
     by_name = {account.name: account for account in accounts}
     for environment in environments:
         held_by = holders.get(environment.name, [])
@@ -193,6 +194,53 @@ def check_accounts(
                     f"{account.name}.account_id",
                     account.account_id,
                     f"expected {environment.account_id!r}, the account_id of {environment.name}",
+                )
+            )
+    return problems
+
+
+def _audit_problems(
+    accounts: Sequence[AccountConfig], bootstrap: BootstrapConfig
+) -> list[FieldError]:
+    """Account-wide audit services exist once per account: at most one baseline of an
+    account holds its multi-Region trail, at most one records global resource types
+    (AWS Config records them in every Region that asks), and only a baseline of the
+    bootstrap's account records the state bucket's data events (they are recorded in the
+    bucket owner's account)."""
+    problems: list[FieldError] = []
+    trails: dict[str | None, str] = {}
+    global_recorders: dict[str | None, str] = {}
+    for account in accounts:
+        if account.audit.enabled:
+            if account.account_id in trails:
+                problems.append(
+                    FieldError(
+                        f"{account.name}.audit.enabled",
+                        True,
+                        f"expected false: {trails[account.account_id]!r} already holds the "
+                        "account's multi-Region trail",
+                    )
+                )
+            trails.setdefault(account.account_id, account.name)
+        compliance = account.compliance
+        if compliance.enabled and compliance.include_global_resource_types:
+            if account.account_id in global_recorders:
+                problems.append(
+                    FieldError(
+                        f"{account.name}.compliance.include_global_resource_types",
+                        True,
+                        f"expected false: {global_recorders[account.account_id]!r} already "
+                        "records the account's global resource types",
+                    )
+                )
+            global_recorders.setdefault(account.account_id, account.name)
+        if account.audit.record_state_data_events and account.account_id != bootstrap.account_id:
+            problems.append(
+                FieldError(
+                    f"{account.name}.audit.record_state_data_events",
+                    True,
+                    f"expected false: the state bucket is in the bootstrap's account "
+                    f"({bootstrap.account_id!r}), not in {account.account_id!r}",
                 )
             )
     return problems
