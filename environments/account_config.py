@@ -24,7 +24,7 @@ from platform_cdktf.modules.alert_routing.settings import AlertRoutingSettings
 from platform_cdktf.modules.audit_trail.settings import AuditTrailSettings
 from platform_cdktf.modules.compliance.settings import ComplianceSettings
 from platform_cdktf.modules.providers.settings import Tags
-from platform_cdktf.modules.registry.settings import RegistrySettings
+from platform_cdktf.modules.registry.settings import RegistrySettings, ecr_repository_name
 from platform_cdktf.modules.shared.settings import FieldError, Settings
 from platform_cdktf.modules.shared.validation import (
     AccountId,
@@ -194,6 +194,28 @@ def check_accounts(
                     f"{account.name}.account_id",
                     account.account_id,
                     f"expected {environment.account_id!r}, the account_id of {environment.name}",
+                )
+            )
+        problems += _undeclared_repositories(account, environment)
+    return problems
+
+
+def _undeclared_repositories(
+    account: AccountConfig, environment: EnvironmentConfig
+) -> list[FieldError]:
+    """Every ECR repository an image of ``environment``'s services names is declared by
+    ``account``'s registry (which creates it and lets the environment's nodes pull)."""
+    declared = account.registry.names
+    problems: list[FieldError] = []
+    for service in environment.services:
+        repository = ecr_repository_name(service.image.repository)
+        if repository is not None and repository not in declared:
+            problems.append(
+                FieldError(
+                    f"{account.name}.registry.repositories",
+                    list(declared),
+                    f"expected a repository {repository!r}, the image of service "
+                    f"{service.name!r} of {environment.name} (environments/accounts.py)",
                 )
             )
     return problems

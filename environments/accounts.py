@@ -11,6 +11,8 @@ alerts for both. With an account per environment, give each its own baseline (an
 
 from __future__ import annotations
 
+from platform_cdktf.modules.registry.settings import RegistrySettings, RepositorySettings
+
 from .account_config import AccountConfig
 from .common import PROJECT_TAGS, REGION, STATE_BACKEND
 
@@ -25,5 +27,11 @@ def build() -> tuple[AccountConfig, ...]:
             tags=PROJECT_TAGS,
             state=STATE_BACKEND,
             environments=("dev", "prod"),
+            # The repository of the sample service's images (environments/common.py
+            # sample_service). Set its `source` to the service's GitHub repository to get
+            # its CI push role (docs/service-delivery.md), for example:
+            # RepositorySettings(name="sample-service", source=ServiceSource(
+            #     repository="your-org/sample-service", repository_id=..., owner_id=...))
+            registry=RegistrySettings(repositories=(RepositorySettings(name="sample-service"),)),
         ),
     )
