@@ -27,6 +27,7 @@ EMULATED_SERVICES = (
     "configservice",
     "dynamodb",
     "ec2",
+    "ecr",
     "eks",
     "elasticache",
     "events",
