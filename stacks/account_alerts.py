@@ -15,8 +15,20 @@ def add_account_alert_topics(stack: AccountStack) -> AlertTopics:
     """The account's alert topics (one per severity, ``<name_prefix>-alerts-<severity>``)
     and their subscriptions, from ``stack.config.alerts`` (construct id ``alerts``)."""
     config = stack.config
+    chat = stack.target.supports("alert_chat")
+    slack = config.alerts.slack
     return AlertTopicsWithRouting(
         stack,
         "alerts",
-        props=AlertTopicsProps(name=f"{config.name_prefix}-alerts", settings=config.alerts),
+        props=AlertTopicsProps(
+            name=f"{config.name_prefix}-alerts",
+            settings=config.alerts,
+            # Chatbot's API is in a few Regions only (CHATBOT_API_REGIONS).
+            chatbot_provider=stack.aws_provider(
+                "aws_chatbot", region=slack.api_region, alias="chatbot"
+            )
+            if slack is not None and chat
+            else None,
+            chat=chat,
+        ),
     )

@@ -94,8 +94,22 @@ class CoreStack(EnvironmentStack):
             if target.supports("redis")
             else None
         )
+        slack = config.alerts.slack
         self.alarms = Alarms(
-            self, "alarms", props=AlarmsProps(name=f"{prefix}-alarms", settings=config.alarms)
+            self,
+            "alarms",
+            props=AlarmsProps(
+                name=f"{prefix}-alarms",
+                settings=config.alarms,
+                routing=config.alerts,
+                # Chatbot's API is in a few Regions only (settings.CHATBOT_API_REGIONS).
+                chatbot_provider=self.aws_provider(
+                    "aws_chatbot", region=slack.api_region, alias="chatbot"
+                )
+                if slack is not None and target.supports("alert_chat")
+                else None,
+                chat=target.supports("alert_chat"),
+            ),
         )
         self.alarms.watch_aurora(self.aurora)
         if self.redis is not None:

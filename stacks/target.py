@@ -54,6 +54,10 @@ LOCAL_GAPS: dict[str, str] = {
         "moto's UpdateDetector replaces the detector's feature list with the one feature "
         "of each call, so the AWS provider never reads the other protection plans back"
     ),
+    "alert_chat": (
+        "moto does not implement AWS Chatbot: alerts routed to Slack channels get no "
+        "channel configuration (e-mail and PagerDuty routing are created)"
+    ),
 }
 """Features the local target leaves out, and why. Listed in the README."""
 

@@ -13,6 +13,8 @@ from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
 from constructs import Construct
 from pydantic import BaseModel
 
+from ..alert_routing.construct import AlertRouting
+from ..alert_routing.props import AlertRoutingProps
 from ..alert_routing.topics import SeverityTopics, SeverityTopicsProps
 from ..aurora_postgres import AuroraPostgres
 from ..redis import Redis
@@ -38,13 +40,16 @@ def _address(name: str) -> str:
 
 
 class Alarms(Construct):
-    """An SNS topic for alarm notifications and the alarms of the data layer.
+    """The environment's alert topics, one per severity, and the alarms of the data layer.
 
-    The topic is encrypted with a rotating customer-managed key whose policy lets
-    CloudWatch use it (an alarm cannot publish to a topic encrypted with the AWS managed
-    SNS key). The topic policy lets only CloudWatch alarms of this account publish, and
-    only over TLS. The e-mail addresses of the settings are subscribed (each confirms
-    once); subscribe a pager or chat integration to :attr:`topic_arn` as well.
+    The topics (:class:`~platform_cdktf.modules.alert_routing.SeverityTopics`: critical
+    ``<name>-alarms``, the topic that existed before severities, then ``<name>-warning``
+    and ``<name>-info``) are encrypted with one rotating customer-managed key that
+    CloudWatch and EventBridge may use; their policies let only CloudWatch alarms and
+    EventBridge rules of this account publish, and only over TLS. Each alarm notifies the
+    topic of its severity (modules/alarms/metrics.py). ``props.routing`` subscribes
+    e-mail, PagerDuty and Slack per severity (``routing``); the addresses of
+    ``settings.email_endpoints`` hear of every severity.
 
     Alarms are added by passing the constructs to watch::
 
@@ -96,6 +101,22 @@ class Alarms(Construct):
             for address in settings.email_endpoints
             for severity in SEVERITIES
         ]
+        self.routing = (
+            AlertRouting(
+                self,
+                "routing",
+                props=AlertRoutingProps(
+                    name=props.name,
+                    settings=props.routing,
+                    topic_arns={severity: self.topic_arn_of(severity) for severity in SEVERITIES},
+                    chatbot_provider=props.chatbot_provider,
+                    chat=props.chat,
+                    pagerduty=props.pagerduty,
+                ),
+            )
+            if props.routing is not None
+            else None
+        )
         self.alarms: list[CloudwatchMetricAlarm] = []
         self._names: list[str] = []
 

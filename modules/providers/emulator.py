@@ -34,12 +34,14 @@ EMULATED_SERVICES = (
     "guardduty",
     "iam",
     "kms",
+    "lambda",
     "logs",
     "rds",
     "s3",
     "scheduler",
     "secretsmanager",
     "sns",
+    "sqs",
     "sts",
 )
 """Every AWS service the platform's resources and data sources call."""

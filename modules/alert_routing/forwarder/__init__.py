@@ -1,0 +1,1 @@
+"""The PagerDuty forwarder's Lambda code (standard library only) and its packaging."""
