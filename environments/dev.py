@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from platform_cdktf.modules.aurora_postgres.settings import AuroraPostgresSettings
+from platform_cdktf.modules.dev_schedule.settings import DevScheduleSettings
 from platform_cdktf.modules.eks.settings import (
     EksSettings,
     NodeGroupSettings,
@@ -54,4 +55,9 @@ def build() -> EnvironmentConfig:
         ),
         namespaces=(NamespaceSettings(name=APPS_NAMESPACE, deployer_role_name=APPS_DEPLOYER_ROLE),),
         services=(sample_service("dev"),),
+        # Stopped outside office hours, Monday to Friday, on Berlin time (CET/CEST): the
+        # team works there; Aurora and the nodes are off at night and over the weekend.
+        dev_schedule=DevScheduleSettings(
+            time_zone="Europe/Berlin", start_at="07:00", stop_at="20:00"
+        ),
     )

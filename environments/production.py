@@ -138,6 +138,15 @@ PRODUCTION_RULES: tuple[ProductionRule, ...] = (
         reason="Without it, the loss of the primary's AZ loses the cache until a node is replaced.",
         holds=lambda config: config.redis.multi_az,
     ),
+    ProductionRule(
+        id="PROD-11",
+        field="dev_schedule",
+        requirement="no dev schedule (the environment is never stopped on a timer)",
+        reason="The schedule stops the Aurora cluster and scales every node group to zero "
+        "outside working hours: in production that is an outage every night "
+        "(docs/operations.md, Dev schedule).",
+        holds=lambda config: config.dev_schedule is None,
+    ),
 )
 """Every production rule, in id order."""
 

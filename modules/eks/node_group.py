@@ -50,7 +50,11 @@ class ManagedNodeGroup(Construct):
     ) -> None:
         super().__init__(scope, id_)
         name = f"{cluster_name}-{props.name}"
-        settings = props.settings
+        self.settings = settings = props.settings
+        self.short_name = props.name
+        """Name of the group within the cluster, e.g. ``general`` or ``general-1a``."""
+        self.group_name = name
+        """AWS name of the node group as a plain string, ``<cluster>-<short name>``."""
         launch_tags = {**stack_default_tags(self), "Name": name}
         self.launch_template = LaunchTemplate(
             self,
@@ -114,7 +118,21 @@ class ManagedNodeGroup(Construct):
             depends_on=list(depends_on) or None,
         )
 
+    def yield_sizes_to_schedule(self) -> None:
+        """Let a schedule scale the group to zero and back (modules/dev_schedule): Terraform
+        then also ignores ``min_size``, which the schedule sets to 0 overnight, so that a
+        plan at night does not start the nodes again. A changed ``min_size`` in the
+        settings is then applied by the next scheduled start, not by Terraform."""
+        self.node_group.lifecycle = TerraformResourceLifecycle(
+            ignore_changes=["scaling_config[0].desired_size", "scaling_config[0].min_size"]
+        )
+
     @property
     def name(self) -> str:
         """AWS name of the node group."""
         return self.node_group.node_group_name
+
+    @property
+    def arn(self) -> str:
+        """ARN of the node group."""
+        return self.node_group.arn

@@ -1,1 +1,33 @@
-"""Alarms beyond the data layer: EKS, load balancers, NAT gateways, backups, RDS events."""
+"""Alarms beyond the data layer: EKS, NAT gateways, AWS Backup jobs, RDS events.
+
+`OperationsAlarmsSettings` (cdktf-free) holds the evaluation window and the thresholds;
+`OperationsAlarms` creates, each published to the topic of its severity
+(`AlertTopics.topic_arn_of`):
+
+- **EKS** (Container Insights, `watch_cluster`): node CPU and memory, failed nodes,
+  container restarts (a Metrics Insights query with `DIFF`).
+- **NAT gateways** (`watch_nat_gateways`): `ErrorPortAllocation`, `PacketsDropCount`.
+- **AWS Backup** (`watch_backup_jobs`): an EventBridge rule for failed, aborted or expired
+  backup and copy jobs of the given resources.
+- **RDS** (`watch_rds_events`): EventBridge rules for the Aurora cluster's and instances'
+  failures, failovers, low storage, maintenance and notifications.
+
+docs/operations-alarms.md lists every alarm, what it means and what to do first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..shared.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from .catalog import CLUSTER as CLUSTER
+    from .catalog import CONTAINER_RESTARTS as CONTAINER_RESTARTS
+    from .catalog import NAT as NAT
+    from .catalog import RDS_EVENTS as RDS_EVENTS
+    from .construct import OperationsAlarms as OperationsAlarms
+    from .props import OperationsAlarmsProps as OperationsAlarmsProps
+    from .settings import OperationsAlarmsSettings as OperationsAlarmsSettings
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__, __file__)

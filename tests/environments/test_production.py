@@ -28,6 +28,7 @@ BREAKING: dict[str, tuple[str, Any]] = {
     "PROD-08": ("aurora.instance_class", "db.t3.medium"),
     "PROD-09": ("redis.node_type", "cache.t3.small"),
     "PROD-10": ("redis.multi_az", False),
+    "PROD-11": ("dev_schedule", {"time_zone": "Europe/Berlin"}),
 }
 
 
