@@ -33,6 +33,9 @@ DELIVERY_DOC = REPO_ROOT / "docs" / "delivery.md"
 ALLOWANCES = REPO_ROOT / "deploy" / "allow-destroy.txt"
 ROLE_VARIABLE = "${{ vars.AWS_ROLE_ARN }}"
 ALL_WORKFLOWS = [PULL_REQUEST.name, DEPLOY.name, DRIFT.name]
+"""This repository's own delivery: the invariants below hold for each of them."""
+SERVICE_RELEASE = WORKFLOWS / "service-release.yml"
+"""The reusable workflow services call (tests/workflows/test_service_release.py)."""
 CONFIGURE_AWS = "aws-actions/configure-aws-credentials"
 SETUP_TERRAFORM = "hashicorp/setup-terraform"
 TERRAFORM_VERSION = "1.11.4"
@@ -84,7 +87,8 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _workflows() -> dict[str, dict[str, Any]]:
-    return {path.name: _load(path) for path in sorted(WORKFLOWS.glob("*.yml"))}
+    """The delivery workflows (:data:`ALL_WORKFLOWS`)."""
+    return {name: _load(WORKFLOWS / name) for name in sorted(ALL_WORKFLOWS)}
 
 
 def _steps_using(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
@@ -103,7 +107,9 @@ def _all_jobs() -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def test_the_three_workflows_exist() -> None:
-    assert sorted(_workflows()) == ["drift.yml", "main.yml", "pull-request.yml"]
+    assert sorted(path.name for path in WORKFLOWS.glob("*.yml")) == sorted(
+        [*ALL_WORKFLOWS, SERVICE_RELEASE.name]
+    )
 
 
 def test_actionlint_passes() -> None:
@@ -201,7 +207,7 @@ def test_every_role_is_the_one_of_the_jobs_github_environment() -> None:
 
 
 def test_no_trust_breaking_leftovers() -> None:
-    for path in WORKFLOWS.glob("*.yml"):
+    for path in (WORKFLOWS / name for name in ALL_WORKFLOWS):
         text = path.read_text()
         for leftover in ("AWS_PLAN_ROLE_ARN", "AWS_APPLY_ROLE_ARN", "labels", "pull_request.body"):
             assert leftover not in text, f"{path.name}: {leftover}"
@@ -210,7 +216,8 @@ def test_no_trust_breaking_leftovers() -> None:
 
 
 def test_no_long_lived_aws_keys_anywhere() -> None:
-    for path in WORKFLOWS.glob("*.yml"):
+    # The service release workflow holds one secret, a GitHub App key (its own test).
+    for path in (WORKFLOWS / name for name in ALL_WORKFLOWS):
         text = path.read_text()
         assert "aws-access-key-id" not in text, path.name
         assert "aws-secret-access-key" not in text, path.name
