@@ -12,10 +12,11 @@ the emulator get an allow-list of the caller's environment plus fixed fake crede
 reaches them. One command at a time holds the workspace (:mod:`.workspace_lock`).
 
 Steps of :meth:`LocalDeployment.up`: start the emulator on a free loopback port (or
-reuse the one already running), synthesize ``bootstrap`` and ``dev-core`` for the local
-target, apply ``bootstrap`` (state bucket and lock table, local state), then apply
-``dev-core`` through the S3 backend with DynamoDB locking, and report the outputs and
-where the state object lives.
+reuse the one already running), synthesize the stacks of the local target, apply
+``bootstrap`` (state bucket and lock table, local state), then the account baseline
+holding ``dev`` (``account-main``: trail, recorder, detector, registry, alert topics) and
+``dev-core``, both through the S3 backend with DynamoDB locking, and report each stack's
+resource counts, its outputs and where the state object lives.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from platform_cdktf.environments import load_accounts, load_environment
 from platform_cdktf.modules.providers.emulator import EmulatorEndpoint
 from platform_cdktf.stacks import seal
 from platform_cdktf.stacks.cli import EMULATOR_VARIABLE, ENVIRONMENT_VARIABLE, TARGET_VARIABLE
@@ -58,7 +60,17 @@ __all__ = [
 ]
 
 ENVIRONMENT = "dev"
-STACKS = ("bootstrap", f"{ENVIRONMENT}-core")
+
+
+def deployed_stacks(environment: str = ENVIRONMENT) -> tuple[str, ...]:
+    """The stacks ``up`` applies, in order: the bootstrap, the account baseline holding
+    ``environment`` (``environments/accounts.py``: its trail, recorder, detector, registry
+    and alert topics come before the environment, as on real AWS), then the environment's
+    core stack."""
+    (baseline,) = load_accounts([load_environment(environment)])
+    return ("bootstrap", baseline.config.stack_name, f"{environment}-core")
+
+
 BOOTSTRAP_STATE_NAME = "terraform.bootstrap.emulator.tfstate"
 """The bootstrap's local state in the workspace (``EMULATOR_STATE_PATH`` of the stacks)."""
 DOWN_WAIT_SECONDS = 300.0
@@ -268,8 +280,9 @@ class LocalDeployment:
     # -- the commands ----------------------------------------------------------------------
 
     def up(self, port: int | None = None) -> dict[str, Any]:
-        """Start the emulator and deploy ``bootstrap`` then ``dev-core`` into it, holding
-        the workspace (a second ``up`` meanwhile fails at once, starting nothing)."""
+        """Start the emulator and deploy ``bootstrap``, the account baseline and
+        ``dev-core`` into it, holding the workspace (a second ``up`` meanwhile fails at
+        once, starting nothing)."""
         self.terraform.require_binary()
         with self.locked("up"):
             self.check_bootstrap_state()
@@ -282,7 +295,7 @@ class LocalDeployment:
             stacks = self.synthesize(emulator)
             self.report(f"synthesized {', '.join(stacks)} for the local target")
             summary: dict[str, Any] = {"emulator": emulator.url, "stacks": {}}
-            for stack in STACKS:
+            for stack in deployed_stacks():
                 self.report(f"applying {stack} ...")
                 started = time.monotonic()
                 self.apply(stack, emulator)
