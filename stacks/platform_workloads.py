@@ -16,6 +16,7 @@ from platform_cdktf.modules.tenancy import (
 )
 
 from .platform_context import ClusterContext
+from .platform_operations import add_load_balancer_alarms
 
 
 def add_workloads(stack: Construct, *, config: EnvironmentConfig, cluster: ClusterContext) -> None:
@@ -52,7 +53,7 @@ def add_workloads(stack: Construct, *, config: EnvironmentConfig, cluster: Clust
                 cluster_name=cluster.name, role_name=role_name, namespaces=namespaces
             ),
         )
-    for service in config.services:
+    services = [
         Service(
             stack,
             f"service_{service.name}",
@@ -64,3 +65,6 @@ def add_workloads(stack: Construct, *, config: EnvironmentConfig, cluster: Clust
                 depends_on=[tenancies[service.namespace].namespace],
             ),
         )
+        for service in config.services
+    ]
+    add_load_balancer_alarms(stack, config=config, cluster=cluster, services=services)

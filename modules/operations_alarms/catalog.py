@@ -13,6 +13,10 @@ Comparison = Literal["GreaterThanThreshold", "LessThanThreshold"]
 CONTAINER_INSIGHTS = "ContainerInsights"
 """Namespace of the Container Insights metrics the CloudWatch Observability add-on sends
 (Amazon CloudWatch User Guide, "Amazon EKS and Kubernetes Container Insights metrics")."""
+APPLICATION_ELB = "AWS/ApplicationELB"
+"""Namespace of the Application Load Balancer metrics, dimension ``LoadBalancer`` (the
+final part of the load balancer's ARN, ``app/<name>/<id>``) (Elastic Load Balancing,
+"CloudWatch metrics for your Application Load Balancer")."""
 NAT_GATEWAY = "AWS/NATGateway"
 """Namespace of the NAT gateway metrics, dimension ``NatGatewayId`` (Amazon VPC User
 Guide, "CloudWatch metrics for your NAT gateway")."""
@@ -29,7 +33,7 @@ class MetricAlarmSpec:
     metric_name: str
     """The metric, as the service publishes it."""
     statistic: str
-    """Statistic over one period."""
+    """Statistic over one period; a percentile such as ``p99`` is an extended statistic."""
     threshold: str
     """Field of ``OperationsAlarmsSettings`` holding the threshold."""
     severity: Severity
@@ -97,6 +101,31 @@ NAT = (
     ),
 )  # fmt: skip
 """Per NAT gateway (dimension ``NatGatewayId``)."""
+
+
+# The 5XX counts are reported only for periods with such responses: missing data is the
+# healthy case. Response time has no data without requests, also not an incident.
+LOAD_BALANCER = (
+    MetricAlarmSpec(
+        "elb-5xx", APPLICATION_ELB, "HTTPCode_ELB_5XX_Count", "Sum",
+        "load_balancer_5xx", "critical",
+        "the load balancer itself fails requests (no healthy target): users see errors now",
+        "more than {threshold} 5XX responses from the load balancer in one period",
+    ),
+    MetricAlarmSpec(
+        "target-5xx", APPLICATION_ELB, "HTTPCode_Target_5XX_Count", "Sum",
+        "target_5xx", "warning",
+        "a service answers with errors; the owning team looks first, no page",
+        "more than {threshold} 5XX responses from the services in one period",
+    ),
+    MetricAlarmSpec(
+        "response-time-high", APPLICATION_ELB, "TargetResponseTime", "p99",
+        "target_response_seconds", "warning",
+        "slow but answering: degraded, not down",
+        "p99 target response time above {threshold} s",
+    ),
+)  # fmt: skip
+"""Per Application Load Balancer (dimension ``LoadBalancer``)."""
 
 
 @dataclass(frozen=True)

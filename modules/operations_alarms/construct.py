@@ -21,6 +21,7 @@ from .catalog import (
     CLUSTER,
     CONTAINER_INSIGHTS,
     CONTAINER_RESTARTS,
+    LOAD_BALANCER,
     NAT,
     RDS_CLUSTER_EVENT,
     RDS_EVENTS,
@@ -37,8 +38,8 @@ def _address(name: str) -> str:
 
 
 class OperationsAlarms(Construct):
-    """Alarms on the EKS cluster and the NAT gateways, and EventBridge rules for AWS Backup
-    job failures and RDS events, each published to the topic of its severity.
+    """Alarms on the EKS cluster, load balancers and NAT gateways, and EventBridge rules for
+    AWS Backup job failures and RDS events, each published to the topic of its severity.
 
     Add what to watch::
 
@@ -84,6 +85,19 @@ class OperationsAlarms(Construct):
             for spec in NAT
         ]  # fmt: skip
 
+    def watch_load_balancer(self, label: str, arn_suffix: str) -> list[CloudwatchMetricAlarm]:
+        """5XX responses of the load balancer and of the services behind it, and the p99
+        response time, of the ALB whose ARN ends in ``arn_suffix`` (``app/<name>/<id>``,
+        the ``LoadBalancer`` dimension); ``label`` (static, e.g. the ingress group) names
+        the alarms."""
+        return [
+            self._metric_alarm(
+                "alb", f"{self.props.name}-alb-{label}", {"LoadBalancer": arn_suffix}, spec,
+                address=f"alb_{_address(label)}",
+            )
+            for spec in LOAD_BALANCER
+        ]  # fmt: skip
+
     def _metric_alarm(
         self,
         service: str,
@@ -96,6 +110,8 @@ class OperationsAlarms(Construct):
         settings = self.settings
         threshold = float(getattr(settings, spec.threshold))
         topic = self.props.topics.topic_arn_of(spec.severity)
+        # A percentile (p99) is an extended statistic (PutMetricAlarm: one or the other).
+        percentile = spec.statistic.startswith("p")
         alarm = CloudwatchMetricAlarm(
             self,
             f"{address or f'{service}_{_address(subject)}'}_{_address(spec.suffix)}",
@@ -105,7 +121,8 @@ class OperationsAlarms(Construct):
             namespace=spec.namespace,
             metric_name=spec.metric_name,
             dimensions=dict(dimensions),
-            statistic=spec.statistic,
+            statistic=None if percentile else spec.statistic,
+            extended_statistic=spec.statistic if percentile else None,
             comparison_operator=spec.comparison,
             threshold=threshold,
             period=settings.period_seconds,

@@ -53,6 +53,15 @@ class OperationsAlarmsSettings(Settings):
     """Sum of a NAT gateway's ``PacketsDropCount`` in one period above this. Default: 100
     (a few drops happen on a healthy gateway; a steady stream does not)."""
 
+    load_balancer_5xx: int = Field(default=10, ge=0)
+    """Sum of an ALB's ``HTTPCode_ELB_5XX_Count`` (errors the load balancer itself
+    returns: no healthy target, target unreachable) in one period above this. Default: 10."""
+    target_5xx: int = Field(default=50, ge=0)
+    """Sum of an ALB's ``HTTPCode_Target_5XX_Count`` (errors the services return) in one
+    period above this. Default: 50."""
+    target_response_seconds: float = Field(default=2.0, gt=0)
+    """p99 of an ALB's ``TargetResponseTime`` above this, seconds. Default: 2."""
+
     @model_validator(mode="after")
     def _window(self) -> Self:
         raise_problems(

@@ -13,6 +13,7 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocumentStatement,
 )
 from cdktf_cdktf_provider_aws.data_aws_rds_cluster import DataAwsRdsCluster
+from cdktf_cdktf_provider_kubernetes.manifest import Manifest
 from constructs import Construct
 
 from ..eks.pod_identity import PodIdentityRole, PodIdentityRoleProps
@@ -26,6 +27,11 @@ INGRESS_CLASS = "alb"
 IngressClassParams carry the environment's ``alb_controller.inbound_cidrs`` (in prod:
 Cloudflare's ranges), so every Ingress of this class gets a load balancer whose security
 group admits only those sources (modules/alb_controller)."""
+
+INGRESS_READY = (("status.loadBalancer.ingress[0].hostname", "^.+$"),)
+"""What ``kubernetes_manifest`` waits for after applying an Ingress: the controller writes
+the ALB's DNS name there once the load balancer exists (kubernetes provider,
+``kubernetes_manifest``: ``wait.fields`` matches a field path against a regex)."""
 
 SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"
 """TLS 1.3, and TLS 1.2 with forward-secret AEAD ciphers only: the policy the ELB console
@@ -152,8 +158,16 @@ class Service(Construct):
         """Every Kubernetes object of the service, by construct id."""
         if settings.ingress is not None:
             self.manifests["ingress"] = self.ingress_manifest()
-        for object_id, manifest in self.manifests.items():
-            kubernetes_object(self, object_id, manifest, depends_on=props.depends_on)
+        self.objects: dict[str, Manifest] = {
+            object_id: kubernetes_object(self, object_id, manifest, depends_on=props.depends_on)
+            for object_id, manifest in self.manifests.items()
+        }
+        """The ``kubernetes_manifest`` resources, by construct id."""
+        if "ingress" in self.objects:
+            # Apply returns once the controller has given the Ingress its load balancer,
+            # so that what reads the load balancer after it (the ALB alarms of
+            # stacks/platform_operations.py) finds it on the first apply.
+            self.objects["ingress"].put_wait(fields=dict(INGRESS_READY))
 
     # -- identity -------------------------------------------------------------------
 

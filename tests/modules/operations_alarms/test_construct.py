@@ -44,6 +44,9 @@ SETTINGS = OperationsAlarmsSettings(
     container_restarts=4,
     nat_port_allocation_errors=2,
     nat_dropped_packets=50,
+    load_balancer_5xx=3,
+    target_5xx=20,
+    target_response_seconds=1.5,
 )
 
 
@@ -59,6 +62,7 @@ def synthesized() -> dict[str, Any]:
         alarms.watch_nat_gateways({"us_east_1a": "nat-0a", "us_east_1b": "nat-0b"})
         alarms.watch_backup_jobs([CLUSTER_ARN])
         alarms.watch_rds_events("unit-aurora")
+        alarms.watch_load_balancer("apps", "app/k8s-apps-0123456789/abcdef0123456789")
 
     stack, _ = synth_stack(build)
     return stack
@@ -146,8 +150,34 @@ def test_nat_gateway_alarms(
     assert alarm["alarm_actions"] == alarm["ok_actions"] == topic(severity)
 
 
+LOAD_BALANCER_ALARMS = [
+    ("elb_5xx", "HTTPCode_ELB_5XX_Count", {"statistic": "Sum"}, 3, "critical"),
+    ("target_5xx", "HTTPCode_Target_5XX_Count", {"statistic": "Sum"}, 20, "warning"),
+    ("response_time_high", "TargetResponseTime", {"extended_statistic": "p99"}, 1.5, "warning"),
+]
+
+
+@pytest.mark.parametrize("expected", LOAD_BALANCER_ALARMS, ids=[r[0] for r in LOAD_BALANCER_ALARMS])
+def test_load_balancer_alarms(
+    synthesized: dict[str, Any], expected: tuple[str, str, dict[str, str], float, str]
+) -> None:
+    suffix, metric, statistic, threshold, severity = expected
+    alarm = _alarm(synthesized, f"alb_apps_{suffix}")
+    assert alarm["alarm_name"] == f"unit-alb-apps-{suffix.replace('_', '-')}"
+    assert alarm["namespace"] == "AWS/ApplicationELB"
+    assert alarm["metric_name"] == metric
+    assert alarm["dimensions"] == {"LoadBalancer": "app/k8s-apps-0123456789/abcdef0123456789"}
+    assert {key: alarm.get(key) for key in statistic} == statistic
+    assert ({"statistic", "extended_statistic"} - set(statistic)).isdisjoint(alarm)
+    assert alarm["threshold"] == threshold
+    assert alarm["comparison_operator"] == "GreaterThanThreshold"
+    # No requests, no 5XX datapoints: the healthy case.
+    assert alarm["treat_missing_data"] == "notBreaching"
+    assert alarm["alarm_actions"] == alarm["ok_actions"] == topic(severity)
+
+
 def test_alarm_count(synthesized: dict[str, Any]) -> None:
-    assert len(resources(synthesized, "aws_cloudwatch_metric_alarm")) == 4 + 2 * 2
+    assert len(resources(synthesized, "aws_cloudwatch_metric_alarm")) == 4 + 2 * 2 + 3
 
 
 def _rule(stack: dict[str, Any], suffix: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -27,6 +27,8 @@ def test_defaults() -> None:
     assert (settings.failed_nodes, settings.container_restarts) == (0, 5)
     assert settings.nat_port_allocation_errors == 0
     assert settings.nat_dropped_packets == 100
+    assert (settings.load_balancer_5xx, settings.target_5xx) == (10, 50)
+    assert settings.target_response_seconds == 2.0
 
 
 @pytest.mark.parametrize("seconds", [0, 45, 90])
@@ -46,7 +48,8 @@ def test_percentages_are_within_0_and_100(field: str, value: float) -> None:
 @pytest.mark.parametrize(
     ("field", "value"),
     [("failed_nodes", -1), ("container_restarts", 0), ("nat_port_allocation_errors", -1),
-     ("nat_dropped_packets", -5)],
+     ("nat_dropped_packets", -5), ("load_balancer_5xx", -1), ("target_5xx", -1),
+     ("target_response_seconds", 0)],
 )  # fmt: skip
 def test_counts_have_a_floor(field: str, value: int) -> None:
     (line,) = _lines(**{field: value})

@@ -1,6 +1,7 @@
 """Operations alarms, event rules and the dev schedule as dev-core and prod-core
-synthesize them: what each environment gets, which topic each severity reaches, and that
-only dev is stopped at night."""
+synthesize them (and the load balancer alarms of the platform stacks): what each
+environment gets, which topic each severity reaches, and that only dev is stopped at
+night."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 import pytest
 
 from platform_cdktf.environments import EnvironmentConfig
-from tests.support.synth import StackJson, by_path, construct_path, resources
+from tests.support.synth import StackJson, by_path, construct_path, data_sources, resources
 
 ENVIRONMENTS = ["dev", "prod"]
 
@@ -125,3 +126,48 @@ def test_prod_has_no_schedule(prod_core: StackJson, prod_config: EnvironmentConf
     assert not [name for name in resources(prod_core, "aws_iam_role") if "dev_schedule" in name]
     for group in resources(prod_core, "aws_eks_node_group").values():
         assert group["lifecycle"] == {"ignore_changes": ["scaling_config[0].desired_size"]}
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_each_ingress_groups_alb_is_found_by_the_controllers_tags(
+    stacks: dict[str, StackJson], environment: str
+) -> None:
+    platform = stacks[f"{environment}-platform"]
+    (load_balancer,) = data_sources(platform, "aws_lb").values()
+    assert load_balancer["tags"] == {
+        "elbv2.k8s.aws/cluster": f"platform-{environment}-eks",
+        "ingress.k8s.aws/stack": "apps",
+        "ingress.k8s.aws/resource": "LoadBalancer",
+    }
+    # Read after the Ingress, which waits for the controller's load balancer.
+    (ingress_address,) = load_balancer["depends_on"]
+    ingress = resources(platform, "kubernetes_manifest")[ingress_address.split(".")[1]]
+    assert ingress["manifest"]["kind"] == "Ingress"
+    assert ingress["wait"] == {"fields": {"status.loadBalancer.ingress[0].hostname": "^.+$"}}
+    alarms = resources(platform, "aws_cloudwatch_metric_alarm")
+    assert sorted(str(alarm["alarm_name"]) for alarm in alarms.values()) == [
+        f"platform-{environment}-alb-apps-{suffix}"
+        for suffix in ("elb-5xx", "response-time-high", "target-5xx")
+    ]
+    for alarm in alarms.values():
+        assert alarm["dimensions"] == {
+            "LoadBalancer": "${data.aws_lb.load_balancer_apps.arn_suffix}"
+        }
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_platform_alarms_reach_the_core_stacks_topics(
+    stacks: dict[str, StackJson], environment: str
+) -> None:
+    platform, core = stacks[f"{environment}-platform"], _core(stacks, environment)
+    topics = data_sources(platform, "aws_sns_topic")
+    by_severity = {construct_path(name).removeprefix("alert_topics_"): name for name in topics}
+    assert set(by_severity) == {"critical", "warning", "info"}
+    # The names the platform stack looks up are the topics the core stack creates.
+    assert {str(topic["name"]) for topic in topics.values()} == {
+        str(topic["name"]) for topic in resources(core, "aws_sns_topic").values()
+    }
+    for alarm in resources(platform, "aws_cloudwatch_metric_alarm").values():
+        severity = str(alarm["alarm_description"]).removeprefix("[").split("]")[0]
+        topic = f"${{data.aws_sns_topic.{by_severity[severity]}.arn}}"
+        assert alarm["alarm_actions"] == alarm["ok_actions"] == [topic]
