@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from platform_cdktf.modules.alb_controller.cloudflare import CLOUDFLARE_IPV4_RANGES
 from platform_cdktf.modules.alb_controller.settings import AlbControllerSettings
+from platform_cdktf.modules.alert_routing.settings import AlertRoutingSettings, SeverityRouting
 from platform_cdktf.modules.aurora_postgres.settings import (
     AuroraPostgresSettings,
     DrBackupSettings,
@@ -65,4 +66,9 @@ def build() -> EnvironmentConfig:
         # Its Ingress uses the default `alb` class, whose IngressClassParams admit only
         # Cloudflare (alb_controller.inbound_cidrs above).
         services=(sample_service("prod"),),
+        # Critical alerts page through PagerDuty once an operator has put the Events API v2
+        # integration key into the forwarder's secret (docs/alerting.md). E-mail and Slack
+        # per severity, e.g. warning=SeverityRouting(slack_channels=("C0123ABCDEF",)) with
+        # slack=SlackSettings(workspace_id="T0123ABCD") (Chatbot's workspace, authorized once).
+        alerts=AlertRoutingSettings(critical=SeverityRouting(pagerduty=True)),
     )

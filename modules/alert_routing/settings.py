@@ -93,8 +93,9 @@ class SlackSettings(Settings):
 class PagerDutySettings(Settings):
     """The forwarder that turns alerts into PagerDuty Events API v2 events."""
 
-    log_retention_days: LogRetentionDays = 90
-    """Retention of the forwarder's log group. Default: 90."""
+    log_retention_days: LogRetentionDays = 365
+    """Retention of the forwarder's log group (what was paged, and why a page failed).
+    Default: 365."""
     reserved_concurrency: int = Field(default=5, ge=1, le=100)
     """Concurrent executions reserved for (and capping) the forwarder, so that an alert
     storm neither starves other functions nor floods PagerDuty. Default: 5."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -52,7 +53,9 @@ def aws_provider(scope: Construct, id_: str, *, props: AwsProviderProps) -> AwsP
 def point_at_emulator(provider: AwsProvider, emulator: EmulatorEndpoint) -> None:
     """Send every call of ``provider`` to the emulator, with fake credentials only."""
     url = emulator.base_url
-    provider.endpoints = [AwsProviderEndpoints(**dict.fromkeys(EMULATED_SERVICES, url))]
+    # jsii names an argument that is a Python keyword with a trailing underscore (lambda_).
+    arguments = {f"{s}_" if keyword.iskeyword(s) else s: url for s in EMULATED_SERVICES}
+    provider.endpoints = [AwsProviderEndpoints(**arguments)]
     provider.access_key = EMULATOR_ACCESS_KEY
     provider.secret_key = EMULATOR_SECRET_KEY
     provider.allowed_account_ids = [emulator.account_id]

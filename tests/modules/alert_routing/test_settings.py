@@ -31,7 +31,7 @@ def test_defaults_route_nothing() -> None:
     assert settings.paged == ()
     assert settings.slack_channels == {}
     assert (settings.pagerduty.reserved_concurrency, settings.pagerduty.timeout_seconds) == (5, 15)
-    assert settings.pagerduty.log_retention_days == 90
+    assert settings.pagerduty.log_retention_days == 365
 
 
 def test_unknown_severity_is_refused() -> None:
