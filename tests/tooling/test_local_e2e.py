@@ -1,7 +1,7 @@
 """End to end: ``dev`` applied into the local AWS emulator through the S3 backend.
 
-One deployment per module (about five minutes: the emulator, bootstrap, then dev-core
-with its 118 resources), shared by the tests below, which run in file order: checks
+One deployment per module (about six minutes: the emulator, bootstrap, account-main,
+then dev-core with its 118 resources), shared by the tests below, which run in file order: checks
 of what exists, idempotency, locking, state versions, the cdktf CLI (``diff``, then a
 ``deploy`` of a small change), and last a clean destroy. The deployment is made, and the
 cdktf CLI run, with an operator's AWS variables and ``PLATFORM_BOOTSTRAP_STATE_IN_S3=1``
@@ -46,6 +46,8 @@ pytestmark = pytest.mark.e2e
 
 CORE = "dev-core"
 STATE_KEY = "dev/core.tfstate"
+ACCOUNT = "account-main"
+ACCOUNT_STATE_KEY = "accounts/main.tfstate"
 CLI = [sys.executable, "-m", "platform_cdktf.tooling.cli"]
 OPERATOR_ENVIRONMENT = {
     "AWS_PROFILE": "operator-prod",
@@ -119,6 +121,37 @@ def test_every_synthesized_resource_is_applied(deployed: Deployed) -> None:
     for stack, details in deployed.summary["stacks"].items():
         assert details["resources_in_state"] == details["resources_synthesized"], stack
         assert details["resources_in_state"] > 0, stack
+
+
+def test_the_account_baseline_is_applied_between_bootstrap_and_dev_core(
+    deployed: Deployed,
+) -> None:
+    assert list(deployed.summary["stacks"]) == ["bootstrap", ACCOUNT, CORE]
+    s3 = deployed.client("s3")
+    state = json.loads(s3.get_object(Bucket=deployed.bucket, Key=ACCOUNT_STATE_KEY)["Body"].read())
+    assert len(state["resources"]) > 50
+
+
+def test_the_account_baseline_holds_the_trail_recorder_and_detector(deployed: Deployed) -> None:
+    (trail,) = deployed.client("cloudtrail").describe_trails()["trailList"]
+    assert trail["Name"] == "platform-main-trail"
+    assert trail["IsMultiRegionTrail"] is True
+    assert trail["LogFileValidationEnabled"] is True
+    config = deployed.client("config")
+    (recorder,) = config.describe_configuration_recorders()["ConfigurationRecorders"]
+    assert recorder["recordingGroup"]["allSupported"] is True
+    (status,) = config.describe_configuration_recorder_status()["ConfigurationRecordersStatus"]
+    assert status["recording"] is True
+    assert len(config.describe_config_rules()["ConfigRules"]) == 18
+    assert len(deployed.client("guardduty").list_detectors()["DetectorIds"]) == 1
+    rules = deployed.client("events").list_rules(NamePrefix="platform-main-")["Rules"]
+    assert {rule["Name"] for rule in rules} >= {
+        "platform-main-config-non-compliant",
+        "platform-main-guardduty-critical",
+        "platform-main-guardduty-high",
+        "platform-main-guardduty-medium",
+        "platform-main-guardduty-low",
+    }
 
 
 def test_state_is_in_the_s3_backend_with_a_dynamodb_digest(deployed: Deployed) -> None:
@@ -230,6 +263,13 @@ def test_second_plan_shows_no_changes(deployed: Deployed) -> None:
     # -detailed-exitcode: 0 = no changes, 2 = changes (raised as TerraformError).
     output = deployed.terraform("plan", "-detailed-exitcode", "-input=false")
     assert "No changes" in output
+
+
+def test_second_plan_of_the_account_baseline_shows_no_changes(deployed: Deployed) -> None:
+    result = deployed.local.terraform.run(
+        ["plan", "-detailed-exitcode", "-input=false"], cwd=deployed.local.stack_dir(ACCOUNT)
+    )
+    assert "No changes" in result.stdout
 
 
 def _lock_item(deployed: Deployed) -> dict[str, Any] | None:
@@ -539,6 +579,10 @@ def test_destroy_is_clean_and_leaves_no_emulator_behind(deployed: Deployed) -> N
     rds = deployed.client("rds")
     assert rds.describe_db_clusters()["DBClusters"] == []
     assert deployed.client("eks").list_clusters()["clusters"] == []
+    # The baseline's state is in the bootstrap's bucket: it goes before the bootstrap.
+    local.destroy(ACCOUNT, emulator)
+    assert deployed.client("cloudtrail").describe_trails()["trailList"] == []
+    assert deployed.client("guardduty").list_detectors()["DetectorIds"] == []
     local.destroy("bootstrap", emulator)
     buckets = deployed.client("s3").list_buckets()["Buckets"]
     assert deployed.bucket not in [bucket["Name"] for bucket in buckets]

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from platform_cdktf.tooling import processes
 from platform_cdktf.tooling.cli import app
-from platform_cdktf.tooling.local import BOOTSTRAP_STATE_NAME, LocalDeployment
+from platform_cdktf.tooling.local import BOOTSTRAP_STATE_NAME, LocalDeployment, deployed_stacks
 from platform_cdktf.tooling.local_emulator import (
     EMULATOR_MODULE,
     EmulatorProcess,
@@ -388,3 +388,10 @@ def test_local_refuses_bad_arguments(workspace: Path, arguments: list[str], mess
     result = CliRunner().invoke(app, ["local", "--workspace", str(workspace), "--", *arguments])
     assert result.exit_code == 1
     assert message in _one_line_error(result.output)
+
+
+def test_up_applies_the_account_baseline_of_dev_between_bootstrap_and_dev_core() -> None:
+    # The baseline holding dev (environments/accounts.py) exists before dev's stacks, as
+    # on AWS: the nodes pull from its registry, its trail and detector watch dev.
+    assert deployed_stacks() == ("bootstrap", "account-main", "dev-core")
+    assert deployed_stacks("prod") == ("bootstrap", "account-main", "prod-core")
