@@ -145,7 +145,7 @@ class Compliance(Construct):
                     sid="DeliverFiles",
                     effect="Allow",
                     actions=["s3:PutObject"],
-                    resources=[objects],
+                    resources=[f"{self.bucket.arn}/{KEY_PREFIX}/AWSLogs/{me}/Config/*"],
                     condition=[
                         DataAwsIamPolicyDocumentStatementCondition(
                             test="StringEquals",

@@ -87,7 +87,12 @@ def test_role_has_the_managed_config_policy_and_writes_its_bucket(stack: dict[st
         "${aws_s3_bucket.compliance_archive_bucket.arn}"
     ]
     assert delivery["DeliverFiles"]["actions"] == ["s3:PutObject"]
-    assert delivery["DeliverFiles"]["resources"] == [f"{BUCKET}/config/AWSLogs/{ACCOUNT}/Config/*"]
+    assert delivery["DeliverFiles"]["resources"] == [
+        f"${{aws_s3_bucket.compliance_archive_bucket.arn}}/config/AWSLogs/{ACCOUNT}/Config/*"
+    ]
+    assert conditions(delivery["DeliverFiles"]) == {
+        ("StringEquals", "s3:x-amz-acl"): ["bucket-owner-full-control"]
+    }
     assert delivery["EncryptFiles"]["resources"] == ["${aws_kms_key.compliance_key.arn}"]
 
 
