@@ -18,11 +18,14 @@ if TYPE_CHECKING:
 
 
 def github_provider_arn(account: AccountContext) -> str:
-    """ARN of the account's IAM OIDC provider for GitHub Actions. IAM allows one provider
-    per URL in an account and names it by its host (IAM API Reference,
-    CreateOpenIDConnectProvider), so the ARN is known without the bootstrap's outputs:
-    the bootstrap creates it (modules/github_oidc) or ``existing_provider_arn`` names it,
-    and the account baseline only references it, never creates a second one."""
+    """ARN of the account's IAM OIDC provider for GitHub Actions. An account has at most
+    one provider per URL, and its ARN is ``oidc-provider/`` and the URL's host
+    (``arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`` in the
+    trust policies of IAM User Guide, "Create a role for OpenID Connect federation", and
+    of GitHub Docs, "Configuring OpenID Connect in Amazon Web Services"), so the ARN is
+    known without the bootstrap's outputs: the bootstrap creates the provider
+    (modules/github_oidc) or ``existing_provider_arn`` names it, and the account baseline
+    only references it, never creates a second one."""
     return f"arn:{account.partition}:iam::{account.account_id}:oidc-provider/{GITHUB_OIDC_HOST}"
 
 
