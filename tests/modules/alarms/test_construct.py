@@ -21,6 +21,7 @@ from platform_cdktf.modules.aurora_postgres import (
     AuroraPostgresSettings,
 )
 from platform_cdktf.modules.redis import Redis, RedisProps, RedisSettings
+from platform_cdktf.modules.shared.alerts import SEVERITIES
 from platform_cdktf.modules.vpc import Vpc
 from tests.support.synth import by_path, data_sources, name_by_path, resources
 from tests.support.units import synth_stack, unit_vpc
@@ -344,7 +345,7 @@ def test_alarm_count_matches_instances_and_nodes(full_synth: Synth) -> None:
     assert len(_alarms(stack)) == 3 * 3 + 1 + 3 * 5
     assert sorted(alarms.alarm_names) == sorted(_alarms(stack))
     assert _resolve(alarms, alarms.topic_arn) == _topic_ref(stack)
-    for severity in TOPIC_PATHS:
+    for severity in SEVERITIES:
         assert _resolve(alarms, alarms.topic_arn_of(severity)) == _topic_ref(stack, severity)
     key_name = name_by_path(resources(stack, "aws_kms_key"), "alarms_key")
     assert _resolve(alarms, alarms.kms_key_arn) == f"${{aws_kms_key.{key_name}.arn}}"

@@ -24,7 +24,7 @@ def _lines(**values: Any) -> tuple[str, ...]:
 def test_defaults_route_nothing() -> None:
     settings = AlertRoutingSettings()
     for severity in ("critical", "warning", "info"):
-        route = settings.route(severity)  # type: ignore[arg-type]
+        route = settings.route(severity)
         assert (route.emails, route.pagerduty, route.slack_channels) == ((), False, ())
         assert route.is_routed is False
     assert settings.slack is None
