@@ -45,7 +45,8 @@ def workflow() -> dict[str, Any]:
 
 
 def _step(job: dict[str, Any], name: str) -> dict[str, Any]:
-    (step,) = [step for step in job["steps"] if step.get("name") == name]
+    steps: list[dict[str, Any]] = [step for step in job["steps"] if step.get("name") == name]
+    (step,) = steps
     return step
 
 
