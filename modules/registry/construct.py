@@ -32,15 +32,14 @@ from ..github_oidc.identity import GithubDelivery
 from ..shared.kms import EncryptionKey, EncryptionKeyProps
 from .documents import ci_statements, lifecycle_policy, repository_statements
 from .props import RegistryProps, ci_role_name
-from .settings import RepositorySettings
+from .settings import RepositorySettings, address_name
 
 CI_SESSION_SECONDS = 3600
 """Longest CI session: a build and push fits in IAM's minimum of one hour."""
 
 
-def construct_id(repository: str) -> str:
-    """Construct id of a repository (``team/app`` -> ``team_app``)."""
-    return repository.replace("/", "_").replace(".", "_").replace("-", "_")
+construct_id = address_name
+"""Construct id of a repository (``team/app`` -> ``team_app``)."""
 
 
 class Registry(Construct):

@@ -42,6 +42,12 @@ BranchRef = Annotated[str, AfterValidator(check_git_ref), Rule("a branch ref")]
 ScanType = Literal["BASIC", "ENHANCED"]
 
 
+def address_name(repository: str) -> str:
+    """A repository's name in construct ids and output names (``team/app.v2`` ->
+    ``team_app_v2``)."""
+    return repository.replace("/", "_").replace(".", "_").replace("-", "_")
+
+
 class ServiceSource(Settings):
     """The GitHub repository that builds a service's image, pinned by its numeric ids.
 
@@ -95,16 +101,27 @@ class RegistrySettings(Settings):
 
     @model_validator(mode="after")
     def _distinct(self) -> Self:
-        seen: set[str] = set()
+        seen: dict[str, str] = {}
         problems = []
         for index, repository in enumerate(self.repositories):
-            if repository.name in seen:
+            # Construct ids and output names read '/', '.' and '-' as '_'.
+            key = address_name(repository.name)
+            if repository.name in seen.values():
                 problems.append(
                     FieldError(
                         f"repositories[{index}].name", repository.name, "expected a unique name"
                     )
                 )
-            seen.add(repository.name)
+            elif key in seen:
+                problems.append(
+                    FieldError(
+                        f"repositories[{index}].name",
+                        repository.name,
+                        f"expected a name distinct from {seen[key]!r} once '/', '.' and '-' "
+                        f"read as '_' (its Terraform addresses and outputs)",
+                    )
+                )
+            seen.setdefault(key, repository.name)
         if problems:
             raise FieldError.combine(problems)
         return self

@@ -73,6 +73,14 @@ def test_duplicate_repositories_are_refused() -> None:
     assert line == "RegistrySettings.repositories[2].name = 'app': expected a unique name"
 
 
+def test_repositories_whose_addresses_collide_are_refused() -> None:
+    (line,) = _lines(RegistrySettings, repositories=[{"name": "team/app"}, {"name": "team-app"}])
+    assert line == (
+        "RegistrySettings.repositories[1].name = 'team-app': expected a name distinct from "
+        "'team/app' once '/', '.' and '-' read as '_' (its Terraform addresses and outputs)"
+    )
+
+
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
