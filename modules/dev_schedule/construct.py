@@ -110,6 +110,10 @@ class DevSchedule(Construct):
             role=self.role.id,
             policy=self.policy_document.json,
         )
+        # Universal targets take the request in the SDK's PascalCase member names
+        # (DbClusterIdentifier; ClusterName, NodegroupName, ScalingConfig.MinSize), not the
+        # REST API's camelCase (AWS CDK aws_scheduler_targets.Universal example for
+        # rds:stopDBCluster; public Terraform users report camelCase rejected for EKS).
         cluster = {"DbClusterIdentifier": props.aurora_cluster_identifier}
         self.schedules: dict[str, SchedulerSchedule] = {}
         self._schedule("aurora_stop", "aurora-stop", expression=settings.stop_expression,
