@@ -165,7 +165,6 @@ def check_accounts(
                         f"expected the bootstrap's {expected!r} (environments/bootstrap.py)",
                     )
                 )
-    problems += _audit_problems(accounts, bootstrap)
     by_name = {account.name: account for account in accounts}
     for environment in environments:
         held_by = holders.get(environment.name, [])
@@ -197,6 +196,8 @@ def check_accounts(
                 )
             )
         problems += _undeclared_repositories(account, environment)
+    if not problems:
+        problems += _audit_problems(accounts)
     return problems
 
 
@@ -221,14 +222,12 @@ def _undeclared_repositories(
     return problems
 
 
-def _audit_problems(
-    accounts: Sequence[AccountConfig], bootstrap: BootstrapConfig
-) -> list[FieldError]:
-    """Account-wide audit services exist once per account: at most one baseline of an
-    account holds its multi-Region trail, at most one records global resource types
-    (AWS Config records them in every Region that asks), and only a baseline of the
-    bootstrap's account records the state bucket's data events (they are recorded in the
-    bucket owner's account)."""
+def _audit_problems(accounts: Sequence[AccountConfig]) -> list[FieldError]:
+    """Account-wide audit services exist once per account, checked once the layout
+    otherwise fits (so that a duplicate baseline is reported once): at most one baseline
+    of an account holds its multi-Region trail, and at most one records global resource
+    types (AWS Config records them in every Region that asks; AWS Config Developer Guide,
+    "Recording global resource types")."""
     problems: list[FieldError] = []
     trails: dict[str | None, str] = {}
     global_recorders: dict[str | None, str] = {}
@@ -256,13 +255,4 @@ def _audit_problems(
                     )
                 )
             global_recorders.setdefault(account.account_id, account.name)
-        if account.audit.record_state_data_events and account.account_id != bootstrap.account_id:
-            problems.append(
-                FieldError(
-                    f"{account.name}.audit.record_state_data_events",
-                    True,
-                    f"expected false: the state bucket is in the bootstrap's account "
-                    f"({bootstrap.account_id!r}), not in {account.account_id!r}",
-                )
-            )
     return problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from platform_cdktf.environments import load_bootstrap
 from platform_cdktf.modules.audit_trail import AuditTrail, AuditTrailProps
 from platform_cdktf.modules.compliance import Compliance, ComplianceProps
 from platform_cdktf.modules.threat_detection import ThreatDetection, ThreatDetectionProps
@@ -18,15 +19,19 @@ def add_audit_services(stack: AccountStack) -> None:
     non-compliance and GuardDuty's findings go to ``stack.alerts``.
 
     The trail records the Terraform state bucket's data events when
-    ``audit.record_state_data_events`` is on. The state bucket lives in the bootstrap's
-    account, and data events are recorded in the account owning the bucket, so only the
-    baseline sharing the bootstrap's account (same ``account_id``, or both unset) may turn
-    it on; ``check_accounts`` (environments/account_config.py) refuses any other.
+    ``audit.record_state_data_events`` is on and the baseline shares the bootstrap's
+    account (same ``account_id``, or both unset; ``environments/bootstrap.py``): the state
+    bucket lives in the bootstrap's account, and CloudTrail records an object's data
+    events in the account owning the bucket, so a baseline of another account records
+    management events only.
     """
     config = stack.config
     target = stack.target
     local = target.is_local
     policies = target.supports("audit_bucket_policies")
+    records_state = (
+        config.audit.record_state_data_events and config.account_id == load_bootstrap().account_id
+    )
     if config.audit.enabled:
         AuditTrail(
             stack,
@@ -34,7 +39,7 @@ def add_audit_services(stack: AccountStack) -> None:
             props=AuditTrailProps(
                 name=config.name_prefix,
                 settings=config.audit,
-                state_bucket=config.state.bucket if config.audit.record_state_data_events else None,
+                state_bucket=config.state.bucket if records_state else None,
                 force_destroy=local,
                 bucket_policy=policies,
             ),

@@ -70,8 +70,9 @@ class AuditTrailSettings(Settings):
     turns it off."""
     record_state_data_events: bool = True
     """Record reads and writes of the Terraform state bucket's objects as CloudTrail data
-    events. Default: true. Only the baseline in the bootstrap's account (the one owning
-    the state bucket) may record them: a baseline of another account turns it off."""
+    events. Default: true. Only the baseline sharing the bootstrap's account (same
+    ``account_id``, or both unset) records them, whatever this says: the state bucket is
+    in the bootstrap's account, and data events are recorded in the bucket owner's."""
     log_retention_days: LogRetentionDays = 365
     """Days the trail's CloudWatch Logs group keeps events (searchable and alarmed on);
     the S3 archive keeps them longer. Default: 365."""

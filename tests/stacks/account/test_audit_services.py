@@ -1,8 +1,8 @@
 """The audit services of the account baseline: the shipped ``account-main`` (trail with
 the state bucket's data events, recorder, detector, their alert routes), terraform
 validate, the local target's gaps, and the two layouts: dev and prod in one account, or
-an account per environment (where only the bootstrap's account records state data
-events and each account holds one trail)."""
+an account per environment (where only the baseline sharing the bootstrap's account
+records the state bucket's data events, and each account holds one trail)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from platform_cdktf.environments.accounts import build
 from platform_cdktf.modules.audit_trail import AuditTrailSettings
 from platform_cdktf.modules.compliance import ComplianceSettings
 from platform_cdktf.modules.threat_detection import ThreatDetectionSettings
+from platform_cdktf.stacks import account_audit
 from platform_cdktf.stacks.account import AccountStack
 from platform_cdktf.stacks.target import AWS_TARGET, DeploymentTarget, local_target
 from tests.modules.audit_trail.plain import plain
@@ -199,29 +200,28 @@ def _per_account(
     return [dev, prod], environments, bootstrap
 
 
+def _selector_names(stack: StackJson) -> list[str]:
+    selectors = only(resources(stack, "aws_cloudtrail"))["advanced_event_selector"]
+    return [selector["name"] for selector in selectors]
+
+
 def test_per_account_only_the_bootstraps_account_records_state_data_events(
-    dev_config: EnvironmentConfig, prod_config: EnvironmentConfig
+    dev_config: EnvironmentConfig,
+    prod_config: EnvironmentConfig,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     (dev, prod), environments, bootstrap = _per_account(dev_config, prod_config)
-    assert [line for line in _lines([dev, prod], environments, bootstrap) if ".audit." in line] == [
-        "prod.audit.record_state_data_events = True: expected false: the state bucket is in "
-        f"the bootstrap's account ('{DEV_ACCOUNT}'), not in '{PROD_ACCOUNT}'",
-    ]
-    prod = prod.model_copy(update={"audit": AuditTrailSettings(record_state_data_events=False)})
-    assert [
-        line for line in _lines([dev, prod], environments, bootstrap) if ".audit." in line
-    ] == []
-
-
-def test_per_account_the_other_accounts_trail_records_management_events_only(
-    dev_config: EnvironmentConfig, prod_config: EnvironmentConfig, tmp_path: Path
-) -> None:
-    (_, prod), environments, _ = _per_account(dev_config, prod_config)
-    prod = prod.model_copy(update={"audit": AuditTrailSettings(record_state_data_events=False)})
-    stack, _ = _synth(prod, [environments[1]], AWS_TARGET)
-    selectors = only(resources(stack, "aws_cloudtrail"))["advanced_event_selector"]
-    assert [selector["name"] for selector in selectors] == ["Management events"]
+    assert _lines([dev, prod], environments, bootstrap) == []
+    monkeypatch.setattr(account_audit, "load_bootstrap", lambda: bootstrap)
+    dev_stack, _ = _synth(dev, [environments[0]], AWS_TARGET)
+    assert _selector_names(dev_stack) == ["Management events", "Terraform state objects"]
+    # prod's trail records its own account's management events; the state bucket is not
+    # in its account, whatever record_state_data_events says.
+    assert prod.audit.record_state_data_events is True
+    prod_stack, _ = _synth(prod, [environments[1]], AWS_TARGET)
+    assert _selector_names(prod_stack) == ["Management events"]
     # Each account has its own trail, recorder (with global types) and detector.
-    assert len(resources(stack, "aws_config_configuration_recorder")) == 1
-    assert len(resources(stack, "aws_guardduty_detector")) == 1
-    assert_valid_without_warnings(validate_synthesized(stack, tmp_path))
+    assert len(resources(prod_stack, "aws_config_configuration_recorder")) == 1
+    assert len(resources(prod_stack, "aws_guardduty_detector")) == 1
+    assert_valid_without_warnings(validate_synthesized(prod_stack, tmp_path))
