@@ -26,10 +26,19 @@ GUARDRAIL_POLICY = "CloudWatchReadOnlyAccess"
 """AWS managed policy bounding what anyone may do through the channel: read CloudWatch
 (without guardrails Chatbot applies ``AdministratorAccess``; AWS Chatbot API Reference,
 SlackChannelConfiguration ``GuardrailPolicyArns``)."""
-NOTIFICATION_ACTIONS = ("cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*")
-"""The channel role's actions: AWS Chatbot's "Notification permissions" policy template
-(AWS Chatbot Administrator Guide, "IAM policies for AWS Chatbot"), enough to render
-alarm notifications with their graphs."""
+METRIC_READ_ACTIONS = (
+    "cloudwatch:GetMetricData",
+    "cloudwatch:GetMetricStatistics",
+    "cloudwatch:GetMetricWidgetImage",
+    "cloudwatch:ListMetrics",
+)
+"""Metric reads for the graphs of alarm notifications; they take no resource ARN (Service
+Authorization Reference, Amazon CloudWatch: no resource type), hence ``*``."""
+ALARM_READ_ACTIONS = ("cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory")
+"""Alarm reads, limited to the alarms of this account and Region (resource type
+``alarm``). Together: AWS Chatbot's "Notification permissions" template (Administrator
+Guide, "IAM policies for AWS Chatbot": CloudWatch Describe, Get and List), narrowed to
+what a notification shows."""
 
 
 class SlackChannels(Construct):
@@ -67,11 +76,20 @@ class SlackChannels(Construct):
             "policy_document",
             statement=[
                 DataAwsIamPolicyDocumentStatement(
-                    sid="ReadAlarmsForNotifications",
+                    sid="ReadMetricsForGraphs",
                     effect="Allow",
-                    actions=list(NOTIFICATION_ACTIONS),
+                    actions=list(METRIC_READ_ACTIONS),
                     resources=["*"],
-                )
+                ),
+                DataAwsIamPolicyDocumentStatement(
+                    sid="ReadAlarmsOfThisAccount",
+                    effect="Allow",
+                    actions=list(ALARM_READ_ACTIONS),
+                    resources=[
+                        f"arn:{account.partition}:cloudwatch:{account.region}:"
+                        f"{account.account_id}:alarm:*"
+                    ],
+                ),
             ],
         )
         IamRolePolicy(

@@ -229,12 +229,19 @@ def test_a_chatbot_configuration_per_channel_with_its_severities(full: dict[str,
 
 def test_the_channel_role_only_reads_cloudwatch(full: dict[str, Any]) -> None:
     statements = _statements(full, "alerts_routing_slack_policy_document")
-    assert list(statements) == ["ReadAlarmsForNotifications"]
-    assert statements["ReadAlarmsForNotifications"]["actions"] == [
-        "cloudwatch:Describe*",
-        "cloudwatch:Get*",
-        "cloudwatch:List*",
+    assert list(statements) == ["ReadMetricsForGraphs", "ReadAlarmsOfThisAccount"]
+    metrics, alarms = statements.values()
+    assert metrics["actions"] == [
+        "cloudwatch:GetMetricData",
+        "cloudwatch:GetMetricStatistics",
+        "cloudwatch:GetMetricWidgetImage",
+        "cloudwatch:ListMetrics",
     ]
+    assert metrics["resources"] == ["*"]
+    assert alarms["actions"] == ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"]
+    (arn,) = alarms["resources"]
+    assert arn.startswith("arn:${data.aws_partition.")
+    assert arn.endswith(":alarm:*")
     trust = by_path(data_sources(full, "aws_iam_policy_document"), "alerts_routing_slack_trust")
     assert trust["statement"][0]["principals"][0]["identifiers"] == ["chatbot.amazonaws.com"]
 
