@@ -33,7 +33,8 @@ METRIC_READ_ACTIONS = (
     "cloudwatch:ListMetrics",
 )
 """Metric reads for the graphs of alarm notifications; they take no resource ARN (Service
-Authorization Reference, Amazon CloudWatch: no resource type), hence ``*``."""
+Authorization Reference, Amazon CloudWatch, as carried by parliament's
+iam_definition.json: no resource type), hence ``*``."""
 ALARM_READ_ACTIONS = ("cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory")
 """Alarm reads, limited to the alarms of this account and Region (resource type
 ``alarm``). Together: AWS Chatbot's "Notification permissions" template (Administrator
