@@ -108,8 +108,9 @@ class AlarmsSettings(Settings):
     redis: RedisAlarmThresholds = Field(default_factory=RedisAlarmThresholds)
     """Thresholds of the Redis alarms. Default: the documented defaults."""
     email_endpoints: tuple[Email, ...] = ()
-    """E-mail addresses subscribed to the alarm topic (each must confirm). Default: none;
-    subscribe a pager or chat integration to the topic instead."""
+    """E-mail addresses subscribed to every severity's topic (each must confirm), as
+    before topics per severity. Default: none; route per severity with the environment's
+    ``alerts`` instead (docs/alerting.md)."""
     key_deletion_window_days: KeyDeletionWindowDays = 30
     """Waiting period of the topic key's scheduled deletion, 7 to 30 days. Default: 30."""
 
