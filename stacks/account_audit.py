@@ -42,6 +42,7 @@ def add_audit_services(stack: AccountStack) -> None:
                 state_bucket=config.state.bucket if records_state else None,
                 force_destroy=local,
                 bucket_policy=policies,
+                alerts=stack.alerts,
             ),
         )
     if config.compliance.enabled:

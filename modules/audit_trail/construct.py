@@ -22,6 +22,7 @@ from constructs import Construct
 
 from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceGrant
 from ..shared.iam import service_trust_policy
+from .alarms import TrailAlarms
 from .archive import ArchiveBucket, ArchiveBucketProps, bucket_arn
 from .props import AuditTrailProps
 
@@ -51,6 +52,8 @@ class AuditTrail(Construct):
       ``props.state_bucket`` is set, the data events (``AWS::S3::Object``) of the state
       bucket's objects: who read or wrote which state, when (CloudTrail User Guide,
       "Filtering data events by using advanced event selectors").
+    - With ``props.alerts``, CIS-style alarms on the log group (:class:`TrailAlarms`):
+      root user activity, trail changes, refused calls.
     """
 
     def __init__(self, scope: Construct, id_: str, *, props: AuditTrailProps) -> None:
@@ -175,6 +178,16 @@ class AuditTrail(Construct):
             advanced_event_selector=self._selectors(props.state_bucket, account.partition),
             depends_on=depends_on,
         )
+        self.alarms: TrailAlarms | None = None
+        if props.alerts is not None:
+            self.alarms = TrailAlarms(
+                self,
+                "alarms",
+                name=props.name,
+                log_group_name=self.log_group.name,
+                settings=settings.alarms,
+                alerts=props.alerts,
+            )
 
     @staticmethod
     def _selectors(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..shared.alerts import AlertTopics
 from ..shared.settings import require
 from ..shared.validation import check_slug
 from .settings import AuditTrailSettings
@@ -26,6 +27,9 @@ class AuditTrailProps:
     force_destroy: bool = False
     """Let ``terraform destroy`` delete the bucket with its log files. Default: false;
     only throw-away targets (the local emulator) turn it on."""
+    alerts: AlertTopics | None = None
+    """The account's alert topics, which the trail's alarms notify. Default: none (no
+    alarms)."""
     bucket_policy: bool = True
     """Attach the bucket policy (TLS only, CloudTrail's delivery statements). Default:
     true; only a local emulator that cannot evaluate policy conditions turns it off."""

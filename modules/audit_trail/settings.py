@@ -6,6 +6,7 @@ from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
+from ..shared.alerts import Severity
 from ..shared.settings import Settings, problem_if, raise_problems
 from ..shared.validation import KeyDeletionWindowDays, LogRetentionDays
 
@@ -61,6 +62,25 @@ class ArchiveSettings(Settings):
         return self
 
 
+class TrailAlarmSettings(Settings):
+    """CIS-style alarms on the trail's log group (CIS AWS Foundations Benchmark, section
+    "Monitoring"; AWS Security Hub controls CloudWatch.1, .2 and .5): the alert severity
+    of each, ``None`` for no alarm."""
+
+    root_account_usage: Severity | None = "critical"
+    """The root user made a call (not on behalf of an AWS service). Default:
+    ``critical``."""
+    cloudtrail_changes: Severity | None = "critical"
+    """A trail was created, updated or deleted, or its logging started or stopped.
+    Default: ``critical``."""
+    unauthorized_api_calls: Severity | None = "warning"
+    """Calls refused with ``*UnauthorizedOperation`` or ``AccessDenied*``. Default:
+    ``warning``."""
+    unauthorized_api_calls_threshold: int = Field(default=10, ge=1)
+    """Refused calls in five minutes that raise the alarm. Default: 10 (a single refused
+    call is routine: a console page probing permissions, a tool's first attempt)."""
+
+
 class AuditTrailSettings(Settings):
     """Where the account's CloudTrail trail logs to and what it records."""
 
@@ -81,6 +101,9 @@ class AuditTrailSettings(Settings):
     after seven years."""
     key_deletion_window_days: KeyDeletionWindowDays = 30
     """Waiting period of the trail key's scheduled deletion, 7 to 30 days. Default: 30."""
+    alarms: TrailAlarmSettings = Field(default_factory=TrailAlarmSettings)
+    """Alarms on the trail's events, to the account's alert topics. Default: root usage
+    and trail changes critical, unauthorized calls a warning."""
 
     @model_validator(mode="after")
     def _data_events_need_trail(self) -> Self:

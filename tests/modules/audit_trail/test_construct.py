@@ -13,7 +13,9 @@ from platform_cdktf.modules.audit_trail import (
     AuditTrail,
     AuditTrailProps,
     AuditTrailSettings,
+    TrailAlarmSettings,
 )
+from platform_cdktf.modules.shared.alerts import Severity
 from platform_cdktf.modules.shared.settings import SettingsError
 from tests.modules.audit_trail.plain import plain
 from tests.support.synth import by_path, data_sources, only, resources
@@ -226,3 +228,85 @@ def test_name_is_checked() -> None:
 def _statements_without_sid(stack: dict[str, Any], suffix: str) -> dict[str, dict[str, Any]]:
     document = by_path(data_sources(stack, "aws_iam_policy_document"), suffix)
     return {str(index): statement for index, statement in enumerate(document["statement"])}
+
+
+class Topics:
+    """Stand-in alert topics: the ARN names the severity."""
+
+    def topic_arn_of(self, severity: Severity) -> str:
+        return f"arn:aws:sns:us-east-1:123456789012:{severity}"
+
+
+EXPECTED_ALARMS = {
+    "root_account_usage": (
+        "RootAccountUsage",
+        '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS '
+        '&& $.eventType != "AwsServiceEvent" }',
+        1,
+        "critical",
+    ),
+    "cloudtrail_changes": (
+        "CloudTrailChanges",
+        "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || "
+        "($.eventName = DeleteTrail) || ($.eventName = StartLogging) || "
+        "($.eventName = StopLogging) }",
+        1,
+        "critical",
+    ),
+    "unauthorized_api_calls": (
+        "UnauthorizedApiCalls",
+        '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
+        10,
+        "warning",
+    ),
+}
+
+
+@pytest.mark.parametrize("setting", sorted(EXPECTED_ALARMS))
+def test_cis_alarms_on_the_trails_log_group(setting: str) -> None:
+    metric, pattern, threshold, topic = EXPECTED_ALARMS[setting]
+    stack = _synth(alerts=Topics())
+    metric_filter = by_path(
+        resources(stack, "aws_cloudwatch_log_metric_filter"), f"alarms/{setting}_filter"
+    )
+    assert (
+        metric_filter["log_group_name"] == "${aws_cloudwatch_log_group.audit_trail_log_group.name}"
+    )
+    assert metric_filter["pattern"] == pattern
+    assert metric_filter["metric_transformation"] == {
+        "name": metric,
+        "namespace": "unit/CloudTrail",
+        "value": "1",
+    }
+    alarm = by_path(resources(stack, "aws_cloudwatch_metric_alarm"), f"alarms/{setting}")
+    assert alarm["alarm_name"] == f"unit-{metric}"
+    assert (alarm["namespace"], alarm["metric_name"]) == ("unit/CloudTrail", metric)
+    assert (alarm["statistic"], alarm["period"], alarm["evaluation_periods"]) == ("Sum", 300, 1)
+    assert alarm["threshold"] == threshold
+    assert alarm["comparison_operator"] == "GreaterThanOrEqualToThreshold"
+    assert alarm["treat_missing_data"] == "notBreaching"
+    assert alarm["alarm_actions"] == [f"arn:aws:sns:us-east-1:123456789012:{topic}"]
+
+
+def test_alarm_severities_and_threshold_are_settings() -> None:
+    settings = AuditTrailSettings(
+        alarms=TrailAlarmSettings(
+            root_account_usage="warning",
+            unauthorized_api_calls=None,
+            unauthorized_api_calls_threshold=3,
+        )
+    )
+    stack = _synth(settings=settings, alerts=Topics())
+    alarms = resources(stack, "aws_cloudwatch_metric_alarm")
+    assert sorted(alarm["alarm_name"] for alarm in alarms.values()) == [
+        "unit-CloudTrailChanges",
+        "unit-RootAccountUsage",
+    ]
+    root = by_path(alarms, "alarms/root_account_usage")
+    assert root["alarm_actions"] == ["arn:aws:sns:us-east-1:123456789012:warning"]
+    assert len(resources(stack, "aws_cloudwatch_log_metric_filter")) == 2
+
+
+def test_without_alert_topics_no_alarms(stack: dict[str, Any]) -> None:
+    assert resources(stack, "aws_cloudwatch_metric_alarm") == {}
+    assert resources(stack, "aws_cloudwatch_log_metric_filter") == {}

@@ -7,7 +7,11 @@ from typing import Any
 
 import pytest
 
-from platform_cdktf.modules.audit_trail import ArchiveSettings, AuditTrailSettings
+from platform_cdktf.modules.audit_trail import (
+    ArchiveSettings,
+    AuditTrailSettings,
+    TrailAlarmSettings,
+)
 from platform_cdktf.modules.shared.settings import SettingsError
 
 
@@ -29,6 +33,12 @@ def test_defaults() -> None:
         storage_class="GLACIER_IR",
         retention_days=2557,
         noncurrent_version_retention_days=30,
+    )
+    assert settings.alarms == TrailAlarmSettings(
+        root_account_usage="critical",
+        cloudtrail_changes="critical",
+        unauthorized_api_calls="warning",
+        unauthorized_api_calls_threshold=10,
     )
 
 
@@ -77,3 +87,10 @@ def test_standard_ia_needs_thirty_days_first() -> None:
 def test_unknown_storage_class() -> None:
     (line,) = _lines(ArchiveSettings, storage_class="ONEZONE")
     assert line.startswith("ArchiveSettings.storage_class = 'ONEZONE': ")
+
+
+def test_alarm_settings_are_checked() -> None:
+    (line,) = _lines(TrailAlarmSettings, root_account_usage="page")
+    assert line.startswith("TrailAlarmSettings.root_account_usage = 'page': ")
+    (line,) = _lines(TrailAlarmSettings, unauthorized_api_calls_threshold=0)
+    assert line.startswith("TrailAlarmSettings.unauthorized_api_calls_threshold = 0: ")
