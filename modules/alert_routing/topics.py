@@ -30,7 +30,11 @@ TOPIC_KEY_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey*")
 Developer Guide, "Enable compatibility between event sources from AWS services and
 encrypted topics": the key policy lets the service principal, among them
 ``cloudwatch.amazonaws.com`` and ``events.amazonaws.com``, call ``kms:Decrypt`` and
-``kms:GenerateDataKey*``). Neither service can use the AWS managed SNS key."""
+``kms:GenerateDataKey*``; sns-key-management.html#compatibility-with-aws-services).
+Neither service can use the AWS managed SNS key. The grants carry no
+``aws:SourceAccount``/``aws:SourceArn`` condition: the KMS requests made for EventBridge
+deliveries do not carry those keys (same page), so a condition would drop every event;
+the topic policies hold the confused-deputy conditions instead."""
 
 TOPIC_ADMIN_ACTIONS = (
     "sns:GetTopicAttributes",
