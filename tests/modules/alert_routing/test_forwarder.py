@@ -205,3 +205,26 @@ def test_long_summaries_are_clipped_to_the_api_limit() -> None:
     event = pagerduty.pagerduty_event(_record(alarm), {}, "s")
     assert event is not None
     assert len(event["payload"]["summary"]) == pagerduty.MAX_SUMMARY
+
+
+def test_secrets_manager_secret_without_value_is_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The real read (Boto3) against moto in process: a secret created without a value
+    (as Terraform creates it) has no version, which is the missing-key error; once a
+    value is put, it is the key."""
+    moto = pytest.importorskip("moto")
+    boto3 = pytest.importorskip("boto3")
+    for name, value in (
+        ("AWS_DEFAULT_REGION", "us-east-1"),
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+    ):
+        monkeypatch.setenv(name, value)
+    with moto.mock_aws():
+        client = boto3.client("secretsmanager")
+        arn = client.create_secret(Name="platform-dev-alarms/pagerduty-routing-key")["ARN"]
+        with pytest.raises(pagerduty.RoutingKeyMissingError, match="has no value: put"):
+            pagerduty.routing_key(arn)
+        client.put_secret_value(SecretId=arn, SecretString=KEY)
+        assert pagerduty.routing_key(arn) == KEY
