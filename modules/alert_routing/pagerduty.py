@@ -191,6 +191,8 @@ class PagerDutyForwarder(Construct):
         )
         self.subscriptions: dict[Severity, SnsTopicSubscription] = {}
         for severity, topic_arn in topic_arns.items():
+            # SNS invokes the function asynchronously, as sns.amazonaws.com for this
+            # topic (Lambda Developer Guide, "Invoking Lambda functions with Amazon SNS").
             permission = LambdaPermission(
                 self,
                 f"invoke_from_{severity}",
@@ -209,7 +211,9 @@ class PagerDutyForwarder(Construct):
                 depends_on=[permission],
             )
         # A forwarder that fails (no routing key yet, PagerDuty refusing it) pages nobody:
-        # say so on a topic that does not page.
+        # say so on a topic that does not page. Errors counts invocations that ended in a
+        # function error, per FunctionName (Lambda Developer Guide, "Types of metrics
+        # for Lambda functions").
         self.errors_alarm = CloudwatchMetricAlarm(
             self,
             "errors_alarm",
