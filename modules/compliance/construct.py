@@ -55,8 +55,10 @@ def rule_name(prefix: str, identifier: str) -> str:
 def non_compliance_pattern(rule_names: list[str]) -> dict[str, object]:
     """EventBridge pattern of ``rule_names`` turning NON_COMPLIANT (AWS Config Developer
     Guide, "Monitoring AWS Config with Amazon EventBridge": source ``aws.config``, detail
-    type ``Config Rules Compliance Change``, ``messageType``
-    ``ComplianceChangeNotification``, ``newEvaluationResult.complianceType``)."""
+    type ``Config Rules Compliance Change``; the detail is the compliance change
+    notification, "Example Compliance Change Notification": ``configRuleName``,
+    ``messageType`` ``ComplianceChangeNotification``,
+    ``newEvaluationResult.complianceType``)."""
     return {
         "source": ["aws.config"],
         "detail-type": ["Config Rules Compliance Change"],
