@@ -193,7 +193,9 @@ class AuditTrail(Construct):
     def _selectors(
         state_bucket: str | None, partition: str
     ) -> list[CloudtrailAdvancedEventSelector]:
-        """Every management event, plus the state bucket's object-level data events."""
+        """Every management event, plus the state bucket's object-level data events
+        (CloudTrail API Reference, AdvancedFieldSelector: ``eventCategory`` and
+        ``resources.type`` take Equals only; ``resources.ARN`` may use StartsWith)."""
         selectors = [
             CloudtrailAdvancedEventSelector(
                 name="Management events",
