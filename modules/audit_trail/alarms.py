@@ -86,7 +86,9 @@ class TrailAlarms(Construct):
                 continue
             metric_filter = CloudwatchLogMetricFilter(
                 self,
-                f"{alarm.setting}_filter",
+                # Ids start with a word: a path segment "/root..." would read as a home
+                # directory to the output's portability check.
+                f"filter_{alarm.setting}",
                 name=f"{name}-{alarm.metric}",
                 log_group_name=log_group_name,
                 pattern=alarm.pattern,
@@ -101,7 +103,7 @@ class TrailAlarms(Construct):
             )
             self.alarms[alarm.setting] = CloudwatchMetricAlarm(
                 self,
-                alarm.setting,
+                f"alarm_{alarm.setting}",
                 alarm_name=f"{name}-{alarm.metric}",
                 alarm_description=f"{alarm.description} ({severity})",
                 namespace=namespace,

@@ -267,7 +267,7 @@ def test_cis_alarms_on_the_trails_log_group(setting: str) -> None:
     metric, pattern, threshold, topic = EXPECTED_ALARMS[setting]
     stack = _synth(alerts=Topics())
     metric_filter = by_path(
-        resources(stack, "aws_cloudwatch_log_metric_filter"), f"alarms/{setting}_filter"
+        resources(stack, "aws_cloudwatch_log_metric_filter"), f"alarms/filter_{setting}"
     )
     assert (
         metric_filter["log_group_name"] == "${aws_cloudwatch_log_group.audit_trail_log_group.name}"
@@ -278,7 +278,7 @@ def test_cis_alarms_on_the_trails_log_group(setting: str) -> None:
         "namespace": "unit/CloudTrail",
         "value": "1",
     }
-    alarm = by_path(resources(stack, "aws_cloudwatch_metric_alarm"), f"alarms/{setting}")
+    alarm = by_path(resources(stack, "aws_cloudwatch_metric_alarm"), f"alarms/alarm_{setting}")
     assert alarm["alarm_name"] == f"unit-{metric}"
     assert (alarm["namespace"], alarm["metric_name"]) == ("unit/CloudTrail", metric)
     assert (alarm["statistic"], alarm["period"], alarm["evaluation_periods"]) == ("Sum", 300, 1)
@@ -302,7 +302,7 @@ def test_alarm_severities_and_threshold_are_settings() -> None:
         "unit-CloudTrailChanges",
         "unit-RootAccountUsage",
     ]
-    root = by_path(alarms, "alarms/root_account_usage")
+    root = by_path(alarms, "alarms/alarm_root_account_usage")
     assert root["alarm_actions"] == ["arn:aws:sns:us-east-1:123456789012:warning"]
     assert len(resources(stack, "aws_cloudwatch_log_metric_filter")) == 2
 
