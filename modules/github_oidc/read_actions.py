@@ -49,9 +49,11 @@ ACCOUNT_WIDE_READS: dict[str, tuple[str, ...]] = {
     "logs": ("logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup"),
     # aws_cloudwatch_metric_alarm.
     "cloudwatch": ("cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"),
-    # aws_sns_topic, aws_sns_topic_policy (and subscriptions the alarms module adds).
+    # aws_sns_topic, aws_sns_topic_policy (and subscriptions the alarms module adds);
+    # data aws_sns_topic (the platform stack finds the severity topics by name).
     "sns": (
         "sns:GetTopicAttributes",
+        "sns:ListTopics",
         "sns:GetSubscriptionAttributes",
         "sns:ListSubscriptionsByTopic",
         "sns:ListTagsForResource",
@@ -75,6 +77,39 @@ ACCOUNT_WIDE_READS: dict[str, tuple[str, ...]] = {
     # aws_codeconnections_connection the runner creates when no connection_arn is given:
     # the connection's metadata and tags; never GetConnectionToken (a GitHub token).
     "codeconnections": ("codeconnections:GetConnection", "codeconnections:ListTagsForResource"),
+    # aws_cloudwatch_event_rule/target: the operations and security routing rules
+    # (modules/operations_alarms); the rule, its targets and tags.
+    "events": ("events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"),
+    # aws_scheduler_schedule/schedule_group of the dev schedule (modules/dev_schedule).
+    "scheduler": (
+        "scheduler:GetSchedule",
+        "scheduler:GetScheduleGroup",
+        "scheduler:ListTagsForResource",
+    ),
+    # aws_lambda_function/permission of the PagerDuty forwarder (modules/alert_routing):
+    # configuration, policy and concurrency; never lambda:InvokeFunction.
+    "lambda": (
+        "lambda:GetFunction",
+        "lambda:GetFunctionCodeSigningConfig",
+        "lambda:GetFunctionConcurrency",
+        "lambda:GetPolicy",
+        "lambda:ListTags",
+        "lambda:ListVersionsByFunction",
+    ),
+    # aws_secretsmanager_secret holding the PagerDuty routing key: its metadata and
+    # resource policy; never secretsmanager:GetSecretValue (the key itself).
+    "secretsmanager": ("secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"),
+    # aws_sqs_queue, the forwarder's dead-letter queue: attributes and tags, no messages.
+    "sqs": ("sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListQueueTags"),
+    # data aws_lb of the load balancer alarms (the platform stack finds the controller's
+    # load balancers by their tags).
+    "elasticloadbalancing": (
+        "elasticloadbalancing:DescribeLoadBalancerAttributes",
+        "elasticloadbalancing:DescribeLoadBalancers",
+        "elasticloadbalancing:DescribeTags",
+    ),
+    # aws_chatbot_slack_channel_configuration, when alerts go to Slack.
+    "chatbot": ("chatbot:DescribeSlackChannelConfigurations", "chatbot:ListTagsForResource"),
     # data aws_caller_identity (needs no permission; listed so a reader sees it is used).
     "sts": ("sts:GetCallerIdentity",),
 }

@@ -204,6 +204,13 @@ def test_plan_role_reads_configuration_and_its_own_state_only(
 TYPE_SERVICES = {
     "aws_cloudwatch_log_": "logs",
     "aws_cloudwatch_metric_alarm": "cloudwatch",
+    "aws_cloudwatch_event_": "events",
+    "aws_scheduler_": "scheduler",
+    "aws_lambda_": "lambda",
+    "aws_secretsmanager_": "secretsmanager",
+    "aws_sqs_": "sqs",
+    "aws_lb": "elasticloadbalancing",
+    "aws_chatbot_": "chatbot",
     "aws_vpc_security_group_": "ec2",
     "aws_appautoscaling_": "application-autoscaling",
     "aws_codeconnections_": "codeconnections",
