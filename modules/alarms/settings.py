@@ -44,6 +44,31 @@ def subscription_label(address: str) -> str:
 
 
 Period = Annotated[int, AfterValidator(check_period), Rule("10, 30 or a multiple of 60")]
+
+
+def check_evaluation_window(
+    period_seconds: int, evaluation_periods: int, datapoints_to_alarm: int
+) -> None:
+    """An alarm window CloudWatch accepts: at most ``evaluation_periods`` datapoints to
+    alarm, and ``period_seconds * evaluation_periods`` within one day (PutMetricAlarm);
+    raises the problems on the settings' fields of those names."""
+    raise_problems(
+        problem_if(
+            datapoints_to_alarm > evaluation_periods,
+            "datapoints_to_alarm",
+            datapoints_to_alarm,
+            f"expected at most evaluation_periods ({evaluation_periods})",
+        ),
+        problem_if(
+            period_seconds * evaluation_periods > 86400,
+            "evaluation_periods",
+            evaluation_periods,
+            f"with period_seconds = {period_seconds} the window exceeds one day, "
+            "CloudWatch's limit",
+        ),
+    )
+
+
 Email = Annotated[str, AfterValidator(check_email), Rule("an e-mail address")]
 
 
@@ -128,19 +153,7 @@ class AlarmsSettings(Settings):
 
     @model_validator(mode="after")
     def _window(self) -> Self:
-        raise_problems(
-            problem_if(
-                self.datapoints_to_alarm > self.evaluation_periods,
-                "datapoints_to_alarm",
-                self.datapoints_to_alarm,
-                f"expected at most evaluation_periods ({self.evaluation_periods})",
-            ),
-            problem_if(
-                self.period_seconds * self.evaluation_periods > 86400,
-                "evaluation_periods",
-                self.evaluation_periods,
-                f"with period_seconds = {self.period_seconds} the window exceeds one day, "
-                "CloudWatch's limit",
-            ),
+        check_evaluation_window(
+            self.period_seconds, self.evaluation_periods, self.datapoints_to_alarm
         )
         return self

@@ -6,12 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cdktf import TerraformProvider
-from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
-    DataAwsIamPolicyDocument,
-    DataAwsIamPolicyDocumentStatement,
-    DataAwsIamPolicyDocumentStatementCondition,
-    DataAwsIamPolicyDocumentStatementPrincipals,
-)
 from cdktf_cdktf_provider_aws.iam_openid_connect_provider import IamOpenidConnectProvider
 from cdktf_cdktf_provider_aws.iam_policy import IamPolicy
 from cdktf_cdktf_provider_aws.iam_role import IamRole
@@ -34,6 +28,7 @@ from .documents import (
     trust,
 )
 from .props import GithubOidcProps
+from .render import identity_document, trust_document
 from .settings import BOOTSTRAP_IDENTITY
 
 GITHUB_OIDC_URL = f"https://{GITHUB_OIDC_HOST}"
@@ -156,7 +151,7 @@ class GithubOidc(Construct):
             provider=provider,
             name="read-configuration",
             role=role.id,
-            policy=self._document(scope, "plan_access", plan_statements(self._state, identity)),
+            policy=identity_document(scope, "plan_access", plan_statements(self._state, identity)),
         )
         self.plan_roles[identity] = role
         return role
@@ -172,7 +167,7 @@ class GithubOidc(Construct):
             name=delivery.boundary_policy_name(environment),
             description=f"Permissions boundary of the {environment} apply role and of every "
             f"role the {environment} stacks create",
-            policy=self._document(scope, "boundary_document", self._boundary(environment)),
+            policy=identity_document(scope, "boundary_document", self._boundary(environment)),
         )
         role = self._role(
             scope,
@@ -248,42 +243,7 @@ class GithubOidc(Construct):
         statement = trust(
             self._identity_provider_arn(identity), test=test, subjects=tuple(subjects)
         )
-        document = DataAwsIamPolicyDocument(
-            scope,
-            id_,
-            statement=[
-                DataAwsIamPolicyDocumentStatement(
-                    sid=statement.sid,
-                    effect="Allow",
-                    actions=list(statement.actions),
-                    principals=[
-                        DataAwsIamPolicyDocumentStatementPrincipals(
-                            type="Federated", identifiers=list(statement.federated)
-                        )
-                    ],
-                    condition=_conditions(statement),
-                )
-            ],
-        )
-        return document.json
-
-    @staticmethod
-    def _document(scope: Construct, id_: str, statements: Sequence[Statement]) -> str:
-        return DataAwsIamPolicyDocument(
-            scope,
-            id_,
-            statement=[
-                DataAwsIamPolicyDocumentStatement(
-                    sid=statement.sid,
-                    effect=statement.effect,
-                    actions=list(statement.actions),
-                    resources=list(statement.resources) or None,
-                    not_resources=list(statement.not_resources) or None,
-                    condition=_conditions(statement) or None,
-                )
-                for statement in statements
-            ],
-        ).json
+        return trust_document(scope, id_, statement)
 
     # --- outputs -----------------------------------------------------------------------
 
@@ -299,15 +259,6 @@ class GithubOidc(Construct):
     def apply_role_arn(self, environment: str) -> str:
         """ARN of the apply role of ``environment``."""
         return self.apply_roles[environment].arn
-
-
-def _conditions(statement: Statement) -> list[DataAwsIamPolicyDocumentStatementCondition]:
-    return [
-        DataAwsIamPolicyDocumentStatementCondition(
-            test=condition.test, variable=condition.variable, values=list(condition.values)
-        )
-        for condition in statement.conditions
-    ]
 
 
 def _github_provider(

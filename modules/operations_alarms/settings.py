@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import Field, model_validator
 
-from ..alarms.settings import check_period
-from ..shared.settings import Settings, problem_if, raise_problems
-from ..shared.validation import Rule
+from ..alarms.settings import Period, check_evaluation_window
+from ..shared.settings import Settings
 
 Percent = Annotated[float, Field(gt=0, le=100)]
-Period = Annotated[int, AfterValidator(check_period), Rule("10, 30 or a multiple of 60")]
 
 
 class OperationsAlarmsSettings(Settings):
@@ -64,19 +62,7 @@ class OperationsAlarmsSettings(Settings):
 
     @model_validator(mode="after")
     def _window(self) -> Self:
-        raise_problems(
-            problem_if(
-                self.datapoints_to_alarm > self.evaluation_periods,
-                "datapoints_to_alarm",
-                self.datapoints_to_alarm,
-                f"expected at most evaluation_periods ({self.evaluation_periods})",
-            ),
-            problem_if(
-                self.period_seconds * self.evaluation_periods > 86400,
-                "evaluation_periods",
-                self.evaluation_periods,
-                f"with period_seconds = {self.period_seconds} the window exceeds one day, "
-                "CloudWatch's limit",
-            ),
+        check_evaluation_window(
+            self.period_seconds, self.evaluation_periods, self.datapoints_to_alarm
         )
         return self

@@ -3,12 +3,9 @@ service source repository."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
-    DataAwsIamPolicyDocumentStatementCondition,
     DataAwsIamPolicyDocumentStatementPrincipals,
 )
 from cdktf_cdktf_provider_aws.ecr_lifecycle_policy import EcrLifecyclePolicy
@@ -27,8 +24,9 @@ from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from constructs import Construct
 
-from ..github_oidc.documents import Condition, Statement, trust
+from ..github_oidc.documents import trust
 from ..github_oidc.identity import GithubDelivery
+from ..github_oidc.render import identity_document, statement_conditions, trust_document
 from ..shared.kms import EncryptionKey, EncryptionKeyProps
 from .documents import ci_statements, lifecycle_policy, repository_statements
 from .props import RegistryProps, ci_role_name
@@ -140,23 +138,6 @@ class Registry(Construct):
             owner_id=source.owner_id,
         ).subject(source.github_environment, source.release_ref)
         statement = trust(self.props.github_provider_arn, test="StringEquals", subjects=(subject,))
-        trust_document = DataAwsIamPolicyDocument(
-            scope,
-            "ci_trust",
-            statement=[
-                DataAwsIamPolicyDocumentStatement(
-                    sid=statement.sid,
-                    effect="Allow",
-                    actions=list(statement.actions),
-                    principals=[
-                        DataAwsIamPolicyDocumentStatementPrincipals(
-                            type="Federated", identifiers=list(statement.federated)
-                        )
-                    ],
-                    condition=_conditions(statement.conditions),
-                )
-            ],
-        )
         role = IamRole(
             scope,
             "ci_role",
@@ -164,7 +145,7 @@ class Registry(Construct):
             description=f"Pushes {settings.name} images from GitHub Actions of "
             f"{source.repository} ({source.release_ref}, environment "
             f"{source.github_environment})",
-            assume_role_policy=trust_document.json,
+            assume_role_policy=trust_document(scope, "ci_trust", statement),
             max_session_duration=CI_SESSION_SECONDS,
         )
         IamRolePolicy(
@@ -172,7 +153,7 @@ class Registry(Construct):
             "ci_policy",
             name="push-image",
             role=role.id,
-            policy=_identity_document(scope, "ci_access", ci_statements(repository.arn)),
+            policy=identity_document(scope, "ci_access", ci_statements(repository.arn)),
         )
         self.ci_roles[settings.name] = role
         return role
@@ -192,7 +173,7 @@ class Registry(Construct):
                     principals=[
                         DataAwsIamPolicyDocumentStatementPrincipals(type="*", identifiers=["*"])
                     ],
-                    condition=_conditions(statement.conditions) or None,
+                    condition=statement_conditions(statement.conditions) or None,
                 )
                 for statement in statements
             ],
@@ -208,30 +189,3 @@ class Registry(Construct):
         """ARN of the CI role of repository ``name``, ``None`` without a source."""
         role = self.ci_roles.get(name)
         return role.arn if role is not None else None
-
-
-def _conditions(
-    conditions: Sequence[Condition],
-) -> list[DataAwsIamPolicyDocumentStatementCondition]:
-    return [
-        DataAwsIamPolicyDocumentStatementCondition(
-            test=condition.test, variable=condition.variable, values=list(condition.values)
-        )
-        for condition in conditions
-    ]
-
-
-def _identity_document(scope: Construct, id_: str, statements: Sequence[Statement]) -> str:
-    return DataAwsIamPolicyDocument(
-        scope,
-        id_,
-        statement=[
-            DataAwsIamPolicyDocumentStatement(
-                sid=statement.sid,
-                effect=statement.effect,
-                actions=list(statement.actions),
-                resources=list(statement.resources),
-            )
-            for statement in statements
-        ],
-    ).json
