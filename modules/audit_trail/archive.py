@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
+    DataAwsIamPolicyDocumentStatementCondition,
+    DataAwsIamPolicyDocumentStatementPrincipals,
 )
 from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
 from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
@@ -65,6 +67,45 @@ class ArchiveBucketProps:
 def bucket_arn(partition: str, bucket: str) -> str:
     """ARN of the S3 bucket ``bucket``."""
     return f"arn:{partition}:s3:::{bucket}"
+
+
+def delivery_statement(
+    sid: str,
+    service: str,
+    actions: list[str],
+    resource: str,
+    source: tuple[str, str],
+    *,
+    acl: bool = False,
+) -> DataAwsIamPolicyDocumentStatement:
+    """A bucket-policy statement letting the delivering ``service`` principal do
+    ``actions`` on ``resource`` only on behalf of ``source`` (a condition key and its
+    value: ``aws:SourceArn`` of a trail, ``aws:SourceAccount`` of the account); with
+    ``acl``, only writing objects as ``bucket-owner-full-control``."""
+    variable, value = source
+    conditions = [
+        DataAwsIamPolicyDocumentStatementCondition(
+            test="StringEquals", variable=variable, values=[value]
+        )
+    ]
+    if acl:
+        conditions.append(
+            DataAwsIamPolicyDocumentStatementCondition(
+                test="StringEquals",
+                variable="s3:x-amz-acl",
+                values=["bucket-owner-full-control"],
+            )
+        )
+    return DataAwsIamPolicyDocumentStatement(
+        sid=sid,
+        effect="Allow",
+        principals=[
+            DataAwsIamPolicyDocumentStatementPrincipals(type="Service", identifiers=[service])
+        ],
+        actions=actions,
+        resources=[resource],
+        condition=conditions,
+    )
 
 
 class ArchiveBucket(Construct):

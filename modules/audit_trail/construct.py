@@ -13,8 +13,6 @@ from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
-    DataAwsIamPolicyDocumentStatementCondition,
-    DataAwsIamPolicyDocumentStatementPrincipals,
 )
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
@@ -23,7 +21,7 @@ from constructs import Construct
 from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps, ServiceGrant
 from ..shared.iam import service_trust_policy
 from .alarms import TrailAlarms
-from .archive import ArchiveBucket, ArchiveBucketProps, bucket_arn
+from .archive import ArchiveBucket, ArchiveBucketProps, bucket_arn, delivery_statement
 from .props import AuditTrailProps
 
 CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
@@ -110,14 +108,19 @@ class AuditTrail(Construct):
                 force_destroy=props.force_destroy,
                 bucket_policy=props.bucket_policy,
                 service_statements=[
-                    _cloudtrail_allows(
-                        "AWSCloudTrailAclCheck", ["s3:GetBucketAcl"], arn, self.trail_arn
+                    delivery_statement(
+                        "AWSCloudTrailAclCheck",
+                        CLOUDTRAIL_PRINCIPAL,
+                        ["s3:GetBucketAcl"],
+                        arn,
+                        ("aws:SourceArn", self.trail_arn),
                     ),
-                    _cloudtrail_allows(
+                    delivery_statement(
                         "AWSCloudTrailWrite",
+                        CLOUDTRAIL_PRINCIPAL,
                         ["s3:PutObject"],
                         f"{arn}/AWSLogs/{account.account_id}/*",
-                        self.trail_arn,
+                        ("aws:SourceArn", self.trail_arn),
                         acl=True,
                     ),
                 ],
@@ -230,35 +233,3 @@ class AuditTrail(Construct):
     def bucket_name(self) -> str:
         """Name of the trail's archive bucket."""
         return self.bucket.name
-
-
-def _cloudtrail_allows(
-    sid: str, actions: list[str], resource: str, trail_arn: str, *, acl: bool = False
-) -> DataAwsIamPolicyDocumentStatement:
-    """A bucket-policy statement letting CloudTrail, for ``trail_arn`` only, do
-    ``actions`` on ``resource`` (with ``acl``: only writing bucket-owner-full-control)."""
-    conditions = [
-        DataAwsIamPolicyDocumentStatementCondition(
-            test="StringEquals", variable="aws:SourceArn", values=[trail_arn]
-        )
-    ]
-    if acl:
-        conditions.append(
-            DataAwsIamPolicyDocumentStatementCondition(
-                test="StringEquals",
-                variable="s3:x-amz-acl",
-                values=["bucket-owner-full-control"],
-            )
-        )
-    return DataAwsIamPolicyDocumentStatement(
-        sid=sid,
-        effect="Allow",
-        principals=[
-            DataAwsIamPolicyDocumentStatementPrincipals(
-                type="Service", identifiers=[CLOUDTRAIL_PRINCIPAL]
-            )
-        ],
-        actions=actions,
-        resources=[resource],
-        condition=conditions,
-    )

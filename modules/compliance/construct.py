@@ -24,14 +24,18 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
     DataAwsIamPolicyDocumentStatementCondition,
-    DataAwsIamPolicyDocumentStatementPrincipals,
 )
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from constructs import Construct
 
-from ..audit_trail.archive import ArchiveBucket, ArchiveBucketProps, bucket_arn
+from ..audit_trail.archive import (
+    ArchiveBucket,
+    ArchiveBucketProps,
+    bucket_arn,
+    delivery_statement,
+)
 from ..shared import AccountContext, EncryptionKey, EncryptionKeyProps
 from ..shared.iam import service_trust_policy
 from .props import ComplianceProps
@@ -112,10 +116,27 @@ class Compliance(Construct):
                 force_destroy=props.force_destroy,
                 bucket_policy=props.bucket_policy,
                 service_statements=[
-                    _config_allows("AWSConfigBucketPermissionsCheck", "s3:GetBucketAcl", arn, me),
-                    _config_allows("AWSConfigBucketExistenceCheck", "s3:ListBucket", arn, me),
-                    _config_allows(
-                        "AWSConfigBucketDelivery", "s3:PutObject", objects, me, acl=True
+                    delivery_statement(
+                        "AWSConfigBucketPermissionsCheck",
+                        CONFIG_PRINCIPAL,
+                        ["s3:GetBucketAcl"],
+                        arn,
+                        ("aws:SourceAccount", me),
+                    ),
+                    delivery_statement(
+                        "AWSConfigBucketExistenceCheck",
+                        CONFIG_PRINCIPAL,
+                        ["s3:ListBucket"],
+                        arn,
+                        ("aws:SourceAccount", me),
+                    ),
+                    delivery_statement(
+                        "AWSConfigBucketDelivery",
+                        CONFIG_PRINCIPAL,
+                        ["s3:PutObject"],
+                        objects,
+                        ("aws:SourceAccount", me),
+                        acl=True,
                     ),
                 ],
             ),
@@ -235,37 +256,3 @@ class Compliance(Construct):
                 target_id="alert-topic",
                 arn=props.alerts.topic_arn_of(settings.non_compliance_severity),
             )
-
-
-def _config_allows(
-    sid: str, action: str, resource: str, account_id: str, *, acl: bool = False
-) -> DataAwsIamPolicyDocumentStatement:
-    """A bucket-policy statement of the AWS Config documentation: the service principal
-    may do ``action`` on ``resource`` on behalf of this account only."""
-    conditions = [
-        DataAwsIamPolicyDocumentStatementCondition(
-            test="StringEquals",
-            variable="aws:SourceAccount",
-            values=[account_id],
-        )
-    ]
-    if acl:
-        conditions.append(
-            DataAwsIamPolicyDocumentStatementCondition(
-                test="StringEquals",
-                variable="s3:x-amz-acl",
-                values=["bucket-owner-full-control"],
-            )
-        )
-    return DataAwsIamPolicyDocumentStatement(
-        sid=sid,
-        effect="Allow",
-        principals=[
-            DataAwsIamPolicyDocumentStatementPrincipals(
-                type="Service", identifiers=[CONFIG_PRINCIPAL]
-            )
-        ],
-        actions=[action],
-        resources=[resource],
-        condition=conditions,
-    )
