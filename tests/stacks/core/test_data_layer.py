@@ -124,9 +124,15 @@ def test_alarms_cover_the_promised_metrics(stacks: dict[str, StackJson], environ
         "ReplicationLag",
     } <= metrics
     assert any("metric_query" in alarm for alarm in alarms), "cache hit ratio uses metric math"
-    topic = only(resources(core, "aws_sns_topic"))
-    assert topic["kms_master_key_id"].startswith("${aws_kms_key.")
+    # Every alarm of the stack notifies exactly one of the environment's severity topics,
+    # each encrypted with a customer key.
+    topics = resources(core, "aws_sns_topic")
+    assert sorted(topic["name"] for topic in topics.values()) == [
+        f"platform-{environment}-alarms-{suffix}" for suffix in ("alarms", "info", "warning")
+    ]
+    for topic in topics.values():
+        assert topic["kms_master_key_id"].startswith("${aws_kms_key.")
+    topic_arns = {f"${{aws_sns_topic.{name}.arn}}" for name in topics}
     for alarm in alarms:
-        assert alarm["alarm_actions"] == [
-            f"${{aws_sns_topic.{next(iter(resources(core, 'aws_sns_topic')))}.arn}}"
-        ]
+        (action,) = alarm["alarm_actions"]
+        assert action in topic_arns
