@@ -154,13 +154,15 @@ def load_accounts(environments: Iterable[EnvironmentConfig]) -> tuple[AccountBas
     names = [name for account in held for name in account.environments if name in ENVIRONMENT_NAMES]
     configs = {name: selected.get(name) or load_environment(name) for name in names}
     checked = tuple({**selected, **configs}.values())
-    problems = check_accounts(every, load_bootstrap(), checked, ENVIRONMENT_NAMES)
+    bootstrap = load_bootstrap()
+    problems = check_accounts(every, bootstrap, checked, ENVIRONMENT_NAMES)
     if problems:
         raise ConfigError.from_field_errors("accounts", problems)
     return tuple(
         AccountBaseline(
             config=account,
             environments=tuple(configs[name] for name in account.environments),
+            holds_state_bucket=account.account_id == bootstrap.account_id,
         )
         for account in held
     )

@@ -112,6 +112,10 @@ class AccountBaseline:
     """The baseline."""
     environments: tuple[EnvironmentConfig, ...]
     """The environments it holds, in its order."""
+    holds_state_bucket: bool
+    """The baseline is in the bootstrap's account (same ``account_id``, or both unset),
+    where the Terraform state bucket lives: only its trail can record the bucket's data
+    events (CloudTrail records them in the account owning the bucket)."""
 
 
 def check_accounts(

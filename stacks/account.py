@@ -29,7 +29,8 @@ from .target import AWS_TARGET, DeploymentTarget
 
 class AccountStack(PlatformBaseStack):
     """The account baseline of ``config``, for the ``environments`` it lists (the
-    registry serves their services and their nodes)."""
+    registry serves their services and their nodes); ``holds_state_bucket`` when it is in
+    the bootstrap's account (its trail then records the state bucket's data events)."""
 
     def __init__(
         self,
@@ -37,6 +38,7 @@ class AccountStack(PlatformBaseStack):
         *,
         config: AccountConfig,
         environments: Sequence[EnvironmentConfig],
+        holds_state_bucket: bool,
         target: DeploymentTarget = AWS_TARGET,
     ) -> None:
         super().__init__(
@@ -51,6 +53,7 @@ class AccountStack(PlatformBaseStack):
         )
         self.config = config
         self.environments = tuple(target.adapt(environment) for environment in environments)
+        self.holds_state_bucket = holds_state_bucket
         self.alerts: AlertTopics = add_account_alert_topics(self)
         add_audit_services(self)
         add_registry(self)

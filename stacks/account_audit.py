@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from platform_cdktf.environments import load_bootstrap
 from platform_cdktf.modules.audit_trail import AuditTrail, AuditTrailProps
 from platform_cdktf.modules.compliance import Compliance, ComplianceProps
 from platform_cdktf.modules.threat_detection import ThreatDetection, ThreatDetectionProps
@@ -20,7 +19,7 @@ def add_audit_services(stack: AccountStack) -> None:
 
     The trail records the Terraform state bucket's data events when
     ``audit.record_state_data_events`` is on and the baseline shares the bootstrap's
-    account (same ``account_id``, or both unset; ``environments/bootstrap.py``): the state
+    account (``stack.holds_state_bucket``, from the configuration): the state
     bucket lives in the bootstrap's account, and CloudTrail records an object's data
     events in the account owning the bucket, so a baseline of another account records
     management events only.
@@ -29,9 +28,7 @@ def add_audit_services(stack: AccountStack) -> None:
     target = stack.target
     local = target.is_local
     policies = target.supports("audit_bucket_policies")
-    records_state = (
-        config.audit.record_state_data_events and config.account_id == load_bootstrap().account_id
-    )
+    records_state = config.audit.record_state_data_events and stack.holds_state_bucket
     if config.audit.enabled:
         AuditTrail(
             stack,

@@ -59,7 +59,11 @@ class PlatformApp:
         )
         for account in self.accounts:
             AccountStack(
-                app, config=account.config, environments=account.environments, target=target
+                app,
+                config=account.config,
+                environments=account.environments,
+                holds_state_bucket=account.holds_state_bucket,
+                target=target,
             )
         for environment in self.environments:
             CoreStack(app, config=environment, target=target)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from platform_cdktf import environments
 from platform_cdktf.environments import (
     ENVIRONMENT_NAMES,
     AccountConfig,
@@ -46,6 +47,17 @@ def test_a_baseline_carries_every_environment_it_holds_whatever_is_selected(
     (main,) = load_accounts([configs[name] for name in selected])
     assert [environment.name for environment in main.environments] == ["dev", "prod"]
     assert main.environments == (dev_config, prod_config)
+
+
+def test_only_a_baseline_in_the_bootstraps_account_holds_the_state_bucket(
+    monkeypatch: pytest.MonkeyPatch, dev_config: EnvironmentConfig
+) -> None:
+    (main,) = load_accounts([dev_config])
+    assert main.holds_state_bucket  # both in the unset (same) account
+    elsewhere = load_bootstrap().model_copy(update={"account_id": "123456789012"})
+    monkeypatch.setattr(environments, "load_bootstrap", lambda: elsewhere)
+    (main,) = load_accounts([dev_config])
+    assert not main.holds_state_bucket
 
 
 def test_no_environment_selected_means_no_baseline() -> None:

@@ -44,10 +44,12 @@ def _compose(local: bool = False) -> Callable[[App], None]:
 
     def compose(app: App) -> None:
         if target is None:
-            AccountStack(app, config=account, environments=[dev])
+            AccountStack(app, config=account, environments=[dev], holds_state_bucket=True)
             CoreStack(app, config=dev)
         else:
-            AccountStack(app, config=account, environments=[dev], target=target)
+            AccountStack(
+                app, config=account, environments=[dev], holds_state_bucket=True, target=target
+            )
             CoreStack(app, config=dev, target=target)
 
     return compose

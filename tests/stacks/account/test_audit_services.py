@@ -25,7 +25,6 @@ from platform_cdktf.environments.accounts import build
 from platform_cdktf.modules.audit_trail import AuditTrailSettings
 from platform_cdktf.modules.compliance import ComplianceSettings
 from platform_cdktf.modules.threat_detection import ThreatDetectionSettings
-from platform_cdktf.stacks import account_audit
 from platform_cdktf.stacks.account import AccountStack
 from platform_cdktf.stacks.target import AWS_TARGET, DeploymentTarget, local_target
 from tests.modules.audit_trail.plain import plain
@@ -41,11 +40,21 @@ def _baseline(**changes: Any) -> AccountConfig:
 
 
 def _synth(
-    config: AccountConfig, environments: list[EnvironmentConfig], target: DeploymentTarget
+    config: AccountConfig,
+    environments: list[EnvironmentConfig],
+    target: DeploymentTarget,
+    *,
+    holds_state_bucket: bool = True,
 ) -> tuple[StackJson, dict[str, str]]:
     """The synthesized stack and the (hash-free) tokens of its alert topics by severity."""
     app = cdktf.App(outdir=str(Path(cdktf.Testing.app().outdir)))
-    stack = AccountStack(app, config=config, environments=environments, target=target)
+    stack = AccountStack(
+        app,
+        config=config,
+        environments=environments,
+        holds_state_bucket=holds_state_bucket,
+        target=target,
+    )
     topics = {
         severity: plain({"t": _resolve(stack, stack.alerts.topic_arn_of(severity))})["t"]
         for severity in ("critical", "warning", "info")
@@ -208,18 +217,18 @@ def _selector_names(stack: StackJson) -> list[str]:
 def test_per_account_only_the_bootstraps_account_records_state_data_events(
     dev_config: EnvironmentConfig,
     prod_config: EnvironmentConfig,
-    monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
     (dev, prod), environments, bootstrap = _per_account(dev_config, prod_config)
     assert _lines([dev, prod], environments, bootstrap) == []
-    monkeypatch.setattr(account_audit, "load_bootstrap", lambda: bootstrap)
+    # Only dev's baseline shares the bootstrap's account (load_accounts derives it, see
+    # tests/environments/test_accounts.py).
     dev_stack, _ = _synth(dev, [environments[0]], AWS_TARGET)
     assert _selector_names(dev_stack) == ["Management events", "Terraform state objects"]
     # prod's trail records its own account's management events; the state bucket is not
     # in its account, whatever record_state_data_events says.
     assert prod.audit.record_state_data_events is True
-    prod_stack, _ = _synth(prod, [environments[1]], AWS_TARGET)
+    prod_stack, _ = _synth(prod, [environments[1]], AWS_TARGET, holds_state_bucket=False)
     assert _selector_names(prod_stack) == ["Management events"]
     # Each account has its own trail, recorder (with global types) and detector.
     assert len(resources(prod_stack, "aws_config_configuration_recorder")) == 1

@@ -39,7 +39,9 @@ def _synth(
     config: AccountConfig, environments: list[EnvironmentConfig], target: DeploymentTarget
 ) -> StackJson:
     app = cdktf.App(outdir=str(Path(cdktf.Testing.app().outdir)))
-    stack = AccountStack(app, config=config, environments=environments, target=target)
+    stack = AccountStack(
+        app, config=config, environments=environments, holds_state_bucket=True, target=target
+    )
     synthesized: StackJson = json.loads(cdktf.Testing.synth(stack))
     return synthesized
 
