@@ -25,6 +25,7 @@ from platform_cdktf.modules.dev_schedule.settings import DevScheduleSettings
 from platform_cdktf.modules.eks.settings import EksSettings
 from platform_cdktf.modules.github_oidc.identity import GithubDelivery
 from platform_cdktf.modules.github_oidc.settings import GithubOidcSettings
+from platform_cdktf.modules.karpenter.settings import KarpenterSettings
 from platform_cdktf.modules.operations_alarms.settings import OperationsAlarmsSettings
 from platform_cdktf.modules.providers.settings import Tags
 from platform_cdktf.modules.redis.settings import RedisSettings
@@ -77,6 +78,11 @@ class EnvironmentConfig(Settings):
     """The VPC and its subnet plan."""
     eks: EksSettings
     """The EKS cluster and its node groups."""
+    karpenter: KarpenterSettings | None = None
+    """Karpenter scales the nodes instead of the cluster autoscaler (which the seed names):
+    the ``general`` node group becomes the small system group its controller runs on, and
+    Karpenter launches every other node from its NodePools. Default: unset, the cluster
+    autoscaler."""
     aurora: AuroraPostgresSettings
     """The Aurora PostgreSQL cluster."""
     redis: RedisSettings

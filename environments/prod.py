@@ -37,6 +37,9 @@ def build() -> EnvironmentConfig:
         network=standard_network(VPC_CIDR, nat_gateways="one_per_az"),
         eks=EksSettings(
             kubernetes_version="1.35",
+            # Created when IRSA was the platform's mechanism: keeping it keeps every role
+            # and its address (docs/workload-identity.md has the move to Pod Identity).
+            workload_identity="irsa",
             admin_role_names=ADMIN_ROLES,
             nodes=NodeGroupSettings(
                 instance_types=("m5.large",), min_size=2, desired_size=3, max_size=6

@@ -14,6 +14,7 @@ from platform_cdktf.modules.shared.alerts import SEVERITIES
 from platform_cdktf.modules.vpc import Vpc, VpcProps
 
 from .base import EnvironmentStack, environment_stack_name
+from .core_karpenter import add_karpenter_infrastructure
 from .core_operations import add_operations
 from .target import AWS_TARGET, DeploymentTarget
 
@@ -58,6 +59,8 @@ class CoreStack(EnvironmentStack):
                 ci_access=self._ci_access(config, target),
             ),
         )
+        if config.karpenter is not None:
+            add_karpenter_infrastructure(self)
         self.ci_runner = self._ci_runner(config, target)
         # The data stores admit the nodes (and pods) by their security group.
         sources = (

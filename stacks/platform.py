@@ -26,10 +26,12 @@ from constructs import Construct
 from platform_cdktf.environments import EnvironmentConfig
 from platform_cdktf.modules.alb_controller import AlbController, AlbControllerProps
 from platform_cdktf.modules.eks import ClusterAutoscaler, ClusterAutoscalerProps, OidcProvider
+from platform_cdktf.modules.eks.identity import ClusterIdentity
 
 from .base import EnvironmentStack, environment_stack_name
 from .platform_addons import add_cluster_addons
 from .platform_context import ClusterContext
+from .platform_karpenter import add_karpenter
 from .platform_workloads import add_workloads
 
 PLATFORM_STACK = "platform"
@@ -83,7 +85,11 @@ class PlatformStack(EnvironmentStack):
                 ),
             ),
         )
-        oidc_provider = OidcProvider(arn=oidc.arn, issuer_url=issuer)
+        identity = ClusterIdentity(
+            cluster_name=config.cluster_name,
+            mode=config.eks.workload_identity,
+            oidc_provider=OidcProvider(arn=oidc.arn, issuer_url=issuer),
+        )
         self.alb_controller = AlbController(
             self,
             "alb_controller",
@@ -92,36 +98,40 @@ class PlatformStack(EnvironmentStack):
                 cluster_name=config.cluster_name,
                 region=config.region,
                 vpc_id=cluster.vpc_config.get(0).vpc_id,
-                oidc_provider=oidc_provider,
-            ),
-        )
-        self.cluster_autoscaler = ClusterAutoscaler(
-            self,
-            "cluster_autoscaler",
-            props=ClusterAutoscalerProps(
-                cluster_name=config.cluster_name,
-                region=config.region,
-                oidc_provider=oidc_provider,
+                identity=identity,
             ),
         )
         context = ClusterContext(
             name=config.cluster_name,
             region=config.region,
             vpc_id=cluster.vpc_config.get(0).vpc_id,
-            oidc_provider=oidc_provider,
+            endpoint=cluster.endpoint,
+            identity=identity,
             kubernetes_version=config.eks.kubernetes_version,
         )
+        self.cluster_autoscaler: ClusterAutoscaler | None = None
+        """The cluster autoscaler, unless Karpenter scales the nodes."""
+        if config.karpenter is None:
+            self.cluster_autoscaler = ClusterAutoscaler(
+                self,
+                "cluster_autoscaler",
+                props=ClusterAutoscalerProps(
+                    cluster_name=config.cluster_name, region=config.region, identity=identity
+                ),
+            )
+        else:
+            add_karpenter(self, config=config, cluster=context)
         add_cluster_addons(self, config=config, cluster=context)
         add_workloads(self, config=config, cluster=context)
-        self.outputs(
-            {
-                "alb_controller_role_arn": (
-                    self.alb_controller.role_arn,
-                    "IRSA role of the AWS Load Balancer Controller",
-                ),
-                "cluster_autoscaler_role_arn": (
-                    self.cluster_autoscaler.role.arn,
-                    "IRSA role of the cluster autoscaler",
-                ),
-            }
-        )
+        outputs: dict[str, tuple[object, str]] = {
+            "alb_controller_role_arn": (
+                self.alb_controller.role_arn,
+                "IRSA role of the AWS Load Balancer Controller",
+            ),
+        }
+        if self.cluster_autoscaler is not None:
+            outputs["cluster_autoscaler_role_arn"] = (
+                self.cluster_autoscaler.role.arn,
+                "IRSA role of the cluster autoscaler",
+            )
+        self.outputs(outputs)

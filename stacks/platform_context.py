@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from platform_cdktf.modules.eks import OidcProvider
+from platform_cdktf.modules.eks.identity import ClusterIdentity
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -18,7 +18,9 @@ class ClusterContext:
     """AWS Region of the cluster."""
     vpc_id: str
     """VPC of the cluster."""
-    oidc_provider: OidcProvider
-    """The cluster's IAM OIDC provider (IRSA)."""
+    endpoint: str
+    """API server endpoint of the cluster."""
+    identity: ClusterIdentity
+    """How the cluster's service accounts receive IAM roles (Pod Identity or IRSA)."""
     kubernetes_version: str
     """Kubernetes minor version configured for the cluster, e.g. ``1.35``."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from ..eks.irsa import InClusterProps, IrsaRole, IrsaRoleProps
+from ..eks.identity import InClusterProps
 from ..guardrails.marks import suppress
 from ..shared import AccountContext
 from ..shared.extras import missing_kubernetes_extra
@@ -96,16 +96,14 @@ class AlbController(Construct):
     def __init__(self, scope: Construct, id_: str, *, props: AlbControllerProps) -> None:
         super().__init__(scope, id_)
         partition = AccountContext.of(self).partition
-        self.role = IrsaRole(
+        # Construct id "irsa" whatever the mechanism: the role keeps its address.
+        self.role = props.identity.role(
             self,
             "irsa",
-            props=IrsaRoleProps(
-                role_name=f"{props.cluster_name}-alb-controller",
-                oidc_provider=props.oidc_provider,
-                namespace=NAMESPACE,
-                service_account=SERVICE_ACCOUNT,
-                policy_json=controller_policy_json(partition, props.cluster_name),
-            ),
+            role_name=f"{props.cluster_name}-alb-controller",
+            namespace=NAMESPACE,
+            service_account=SERVICE_ACCOUNT,
+            policy_json=controller_policy_json(partition, props.cluster_name),
         )
         if self.role.policy is not None:
             for rule_id, matching, reason in ACCEPTED_FINDINGS:
@@ -120,7 +118,7 @@ class AlbController(Construct):
                     "app.kubernetes.io/name": "aws-load-balancer-controller",
                     "app.kubernetes.io/managed-by": "terraform",
                 },
-                annotations={"eks.amazonaws.com/role-arn": self.role.arn},
+                annotations=self.role.service_account_annotations or None,
             ),
             automount_service_account_token=True,
         )
@@ -149,10 +147,10 @@ class AlbController(Construct):
             namespace=NAMESPACE,
             values=values,
             list_values=list_values,
-            depends_on=[self.service_account],
+            depends_on=[self.service_account, *self.role.ready],
         )
 
     @property
     def role_arn(self) -> str:
-        """ARN of the controller's IRSA role."""
+        """ARN of the controller's IAM role."""
         return self.role.arn

@@ -12,8 +12,8 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
 from constructs import Construct
 
 from ..shared import AccountContext
-from ..shared.helm import HelmChart
-from .irsa import InClusterProps, IrsaRole, IrsaRoleProps
+from ..shared.helm import HelmChart, escaped_key
+from .identity import InClusterProps
 
 CLUSTER_AUTOSCALER_CHART = HelmChart(
     repository="https://kubernetes.github.io/autoscaler",
@@ -99,16 +99,14 @@ class ClusterAutoscaler(Construct):
                 ),
             ],
         )
-        self.role = IrsaRole(
+        # Construct id "irsa" whatever the mechanism: the role keeps its address.
+        self.role = props.identity.role(
             self,
             "irsa",
-            props=IrsaRoleProps(
-                role_name=f"{props.cluster_name}-cluster-autoscaler",
-                oidc_provider=props.oidc_provider,
-                namespace=NAMESPACE,
-                service_account=SERVICE_ACCOUNT,
-                policy_json=policy.json,
-            ),
+            role_name=f"{props.cluster_name}-cluster-autoscaler",
+            namespace=NAMESPACE,
+            service_account=SERVICE_ACCOUNT,
+            policy_json=policy.json,
         )
         chart = props.chart
         self.release = chart.release(
@@ -122,7 +120,10 @@ class ClusterAutoscaler(Construct):
                 "autoDiscovery.clusterName": props.cluster_name,
                 "rbac.serviceAccount.create": True,
                 "rbac.serviceAccount.name": SERVICE_ACCOUNT,
-                "rbac.serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn": self.role.arn,
+                **{
+                    f"rbac.serviceAccount.annotations.{escaped_key(key)}": value
+                    for key, value in self.role.service_account_annotations.items()
+                },
                 # Keeps similar groups (the per-AZ groups of node_groups_per_az) the same
                 # size; harmless with one group per kind, whose groups differ in labels
                 # and taints (Amazon EKS User Guide, "Cluster Autoscaler").
@@ -130,4 +131,5 @@ class ClusterAutoscaler(Construct):
                 "extraArgs.expander": "least-waste",
                 "extraArgs.skip-nodes-with-system-pods": False,
             },
+            depends_on=self.role.ready,
         )

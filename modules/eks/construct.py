@@ -44,10 +44,11 @@ from ..shared.kms import encrypted_log_group
 from ..shared.network import require_sources
 from ..shared.settings import invalid
 from .addons import managed_addon
+from .identity import ClusterIdentity
 from .irsa import STS_AUDIENCE, IrsaRole, IrsaRoleProps, OidcProvider
 from .node_group import ManagedNodeGroup
 from .props import CiAccessProps, EksClusterProps, ManagedNodeGroupProps
-from .settings import CONTROL_PLANE_LOG_TYPES, NodeGroupSettings, Taint
+from .settings import CONTROL_PLANE_LOG_TYPES, POD_IDENTITY_AGENT, NodeGroupSettings, Taint
 
 ACCESS_POLICY_PREFIX = "arn:aws:eks::aws:cluster-access-policy/"
 CLUSTER_ADMIN_POLICY = f"{ACCESS_POLICY_PREFIX}AmazonEKSClusterAdminPolicy"
@@ -57,9 +58,15 @@ access policy permissions")."""
 ADMIN_VIEW_POLICY = f"{ACCESS_POLICY_PREFIX}AmazonEKSAdminViewPolicy"
 """Lists and reads every resource, Secrets included; granted only in namespaces."""
 CLUSTER_POLICIES = ("AmazonEKSClusterPolicy",)
+CNI_POLICY = "AmazonEKS_CNI_Policy"
+"""AWS managed policy of the VPC CNI (IPv4: assign and release network interfaces and
+addresses; Amazon EKS User Guide, "Configure Amazon VPC CNI plugin to use IRSA")."""
+VPC_CNI_SERVICE_ACCOUNT = ("kube-system", "aws-node")
+"""The VPC CNI DaemonSet's service account (Amazon EKS User Guide, "Configure Amazon VPC
+CNI plugin to use IRSA": ``--name aws-node --namespace kube-system``)."""
 NODE_POLICIES = (
     "AmazonEKSWorkerNodePolicy",
-    "AmazonEKS_CNI_Policy",
+    CNI_POLICY,
     "AmazonEC2ContainerRegistryReadOnly",
     # Shell access through Session Manager instead of SSH keys and open port 22.
     "AmazonSSMManagedInstanceCore",
@@ -187,10 +194,23 @@ class EksCluster(Construct):
             self, "oidc_provider", url=issuer, client_id_list=[STS_AUDIENCE]
         )
         self.oidc_provider = OidcProvider(arn=self.oidc_provider_resource.arn, issuer_url=issuer)
+        self.identity = ClusterIdentity(
+            cluster_name=self.cluster.name,
+            mode=settings.workload_identity,
+            oidc_provider=self.oidc_provider,
+        )
+        """How the cluster's service accounts receive IAM roles (``workload_identity``)."""
         self._admin_access()
         if props.ci_access is not None:
             self._ci_access(props.ci_access)
         self.node_role = self._node_role()
+        self.pod_identity_agent: EksAddon | None = None
+        """The Pod Identity agent add-on, installed with the cluster in ``pod_identity``
+        mode."""
+        self.addons: dict[str, EksAddon] = {}
+        """The cluster's managed add-ons, by EKS add-on name."""
+        if props.install_addons:
+            self._network_addons()
         self.node_groups = [
             ManagedNodeGroup(
                 self,
@@ -199,11 +219,14 @@ class EksCluster(Construct):
                 node_role_arn=self.node_role.arn,
                 subnet_ids=group_subnets,
                 props=group,
-                depends_on=self._node_role_attachments,
+                # Nodes become Ready only with a working VPC CNI (and, for Pod Identity,
+                # the agent that hands it credentials): both are installed first.
+                depends_on=[*self._node_role_attachments, *self.addons.values()],
             )
             for construct_id, group, group_subnets in self._placed_node_groups()
         ]
-        self.addons = self._addons() if props.install_addons else {}
+        if props.install_addons:
+            self._workload_addons()
 
     # -- IAM ----------------------------------------------------------------------
 
@@ -248,7 +271,12 @@ class EksCluster(Construct):
                 self, "node_trust", service="ec2.amazonaws.com", same_account_only=False
             ),
         )
-        self._node_role_attachments = self._attach("node", role, NODE_POLICIES)
+        policies = NODE_POLICIES
+        if self.props.install_addons:
+            # The VPC CNI has its own role (vpc_cni_role); on the node role it would lend
+            # its network-interface permissions to every process on the node.
+            policies = tuple(policy for policy in NODE_POLICIES if policy != CNI_POLICY)
+        self._node_role_attachments = self._attach("node", role, policies)
         return role
 
     def _attach(
@@ -396,10 +424,40 @@ class EksCluster(Construct):
 
     # -- add-ons --------------------------------------------------------------------
 
-    def _addons(self) -> dict[str, EksAddon]:
-        namespace, service_account = EBS_CSI_SERVICE_ACCOUNT
+    def _network_addons(self) -> None:
+        """The add-ons a node needs to become Ready, created before the node groups: the
+        Pod Identity agent (``pod_identity`` mode: the VPC CNI's credentials come from it)
+        and the VPC CNI with its own role. kube-proxy is a DaemonSet too, ACTIVE without
+        nodes."""
+        settings = self.settings
+        if settings.workload_identity == "pod_identity":
+            self.pod_identity_agent = self._addon(POD_IDENTITY_AGENT)
         account = AccountContext.of(self)
-        ebs_role = self.irsa_role(
+        namespace, service_account = VPC_CNI_SERVICE_ACCOUNT
+        cni_role = self.identity.role(
+            self,
+            "vpc_cni_role",
+            role_name=f"{self.props.name}-vpc-cni",
+            namespace=namespace,
+            service_account=service_account,
+            managed_policy_arns=[account.aws_managed_policy_arn(CNI_POLICY)],
+        )
+        agent = [self.pod_identity_agent] if self.pod_identity_agent is not None else []
+        self._addon(
+            "vpc-cni",
+            role_arn=cni_role.addon_role_arn,
+            configuration=VPC_CNI_CONFIGURATION,
+            depends_on=[*agent, *cni_role.ready],
+        )
+        self._addon("kube-proxy")
+
+    def _workload_addons(self) -> None:
+        """coredns and the EBS CSI driver: Deployments that stay DEGRADED until nodes
+        exist, so they wait for the node groups."""
+        account = AccountContext.of(self)
+        namespace, service_account = EBS_CSI_SERVICE_ACCOUNT
+        ebs_role = self.identity.role(
+            self,
             "ebs_csi_role",
             role_name=f"{self.props.name}-ebs-csi",
             namespace=namespace,
@@ -409,35 +467,38 @@ class EksCluster(Construct):
             ],
         )
         nodes: list[ITerraformDependable] = [group.node_group for group in self.node_groups]
-        # vpc-cni and kube-proxy are DaemonSets: they become ACTIVE without nodes. coredns
-        # and the EBS CSI controller are Deployments that stay DEGRADED until nodes exist.
-        plan: dict[str, tuple[str | None, list[ITerraformDependable]]] = {
-            "vpc-cni": (None, []),
-            "kube-proxy": (None, []),
-            "coredns": (None, nodes),
-            "aws-ebs-csi-driver": (ebs_role.arn, nodes),
-        }
-        configuration = {
-            "vpc-cni": VPC_CNI_CONFIGURATION,
-            "aws-ebs-csi-driver": ebs_csi_configuration(
+        self._addon("coredns", depends_on=nodes)
+        self._addon(
+            "aws-ebs-csi-driver",
+            role_arn=ebs_role.addon_role_arn,
+            configuration=ebs_csi_configuration(
                 # A literal Region when the provider has one: the plan shows the value.
                 region=provider_region(self) or account.region,
                 volume_attach_limit=self.settings.ebs_volume_attach_limit,
             ),
-        }
-        return {
-            addon_name: managed_addon(
-                self,
-                cluster_name=self.cluster.name,
-                addon_name=addon_name,
-                kubernetes_version=self.cluster.version,
-                version=self.settings.addon_versions.get(addon_name),
-                role_arn=role_arn,
-                configuration=configuration.get(addon_name),
-                depends_on=depends_on,
-            )
-            for addon_name, (role_arn, depends_on) in plan.items()
-        }
+            depends_on=[*nodes, *ebs_role.ready],
+        )
+
+    def _addon(
+        self,
+        addon_name: str,
+        *,
+        role_arn: str | None = None,
+        configuration: str | None = None,
+        depends_on: Sequence[ITerraformDependable] = (),
+    ) -> EksAddon:
+        addon = managed_addon(
+            self,
+            cluster_name=self.cluster.name,
+            addon_name=addon_name,
+            kubernetes_version=self.cluster.version,
+            version=self.settings.addon_versions.get(addon_name),
+            role_arn=role_arn,
+            configuration=configuration,
+            depends_on=depends_on,
+        )
+        self.addons[addon_name] = addon
+        return addon
 
     # -- behaviour --------------------------------------------------------------------
 

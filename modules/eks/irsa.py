@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf import Fn
+from cdktf import Fn, ITerraformDependable
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
@@ -34,18 +34,6 @@ class OidcProvider:
     def issuer_host(self) -> str:
         """The issuer without ``https://``: the prefix of the ``:sub``/``:aud`` keys."""
         return Fn.replace(self.issuer_url, "https://", "")
-
-
-@dataclass(frozen=True, kw_only=True)
-class InClusterProps:
-    """Where an in-cluster component with its own IRSA role runs."""
-
-    cluster_name: str
-    """EKS cluster the component runs in (and discovers its resources by)."""
-    region: str
-    """AWS Region of the cluster; given explicitly because IMDS is closed to pods."""
-    oidc_provider: OidcProvider
-    """The cluster's OIDC provider, which the component's IRSA role trusts."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,3 +95,18 @@ class IrsaRole(Construct):
     def arn(self) -> str:
         """ARN of the role (the service account's ``eks.amazonaws.com/role-arn``)."""
         return self.role.arn
+
+    @property
+    def service_account_annotations(self) -> dict[str, str]:
+        """The annotation that names this role on the service account."""
+        return {"eks.amazonaws.com/role-arn": self.role.arn}
+
+    @property
+    def addon_role_arn(self) -> str | None:
+        """The role, as an EKS add-on's ``service_account_role_arn``."""
+        return self.role.arn
+
+    @property
+    def ready(self) -> list[ITerraformDependable]:
+        """Nothing beyond the references: the annotation carries the role ARN."""
+        return []

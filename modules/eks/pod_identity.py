@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cdktf import ITerraformDependable
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
@@ -106,3 +107,18 @@ class PodIdentityRole(Construct):
     def arn(self) -> str:
         """ARN of the role."""
         return self.role.arn
+
+    @property
+    def service_account_annotations(self) -> dict[str, str]:
+        """None: the association names the service account."""
+        return {}
+
+    @property
+    def addon_role_arn(self) -> str | None:
+        """None: an EKS add-on gets this role through the association."""
+        return None
+
+    @property
+    def ready(self) -> list[ITerraformDependable]:
+        """The association: pods read their credentials from it when they start."""
+        return [self.association]

@@ -26,6 +26,11 @@ CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager",
 CORE_ADDONS = ("vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver")
 """Managed add-ons every cluster gets; their versions may be pinned in the settings."""
 
+POD_IDENTITY_AGENT = "eks-pod-identity-agent"
+"""AWS add-on: the node DaemonSet that hands Pod Identity credentials to pods (Amazon EKS
+User Guide, "Set up the Amazon EKS Pod Identity Agent"). The cluster installs it with the
+core add-ons when ``workload_identity`` is ``pod_identity``."""
+
 AMI_TYPES: dict[Architecture, str] = {
     "x86_64": "AL2023_x86_64_STANDARD",
     "arm64": "AL2023_ARM_64_STANDARD",
@@ -58,6 +63,12 @@ types; aws-ebs-csi-driver ``pkg/cloud/limits/volume_limits_table.go``)."""
 
 MAX_PUBLIC_ACCESS_CIDRS = 40
 """Amazon EKS service quota "Public endpoint access CIDR ranges per cluster"."""
+
+WorkloadIdentityMode = Literal["pod_identity", "irsa"]
+"""How the cluster's service accounts receive IAM roles: EKS Pod Identity (an association
+per service account, handed out by the ``eks-pod-identity-agent`` add-on) or IRSA (a role
+trusting the cluster's OIDC provider, named in the service account's
+``eks.amazonaws.com/role-arn`` annotation)."""
 
 TaintEffect = Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
 CapacityType = Literal["ON_DEMAND", "SPOT"]
@@ -259,10 +270,21 @@ class EksSettings(Settings):
     interfaces share attachment slots. Default: 12 (see :data:`EBS_VOLUME_ATTACH_LIMIT`);
     raise it for node groups of known instance types."""
 
+    workload_identity: WorkloadIdentityMode = "pod_identity"
+    """How every in-cluster component that calls AWS gets its IAM role: the VPC CNI, the
+    EBS CSI driver, the CloudWatch add-on, the AWS Load Balancer Controller, the node
+    autoscaler and the services. ``pod_identity`` (AWS's recommendation: no OIDC trust per
+    role, session tags naming cluster, namespace and service account) installs the
+    ``eks-pod-identity-agent`` add-on with the cluster, before the nodes, because the VPC
+    CNI needs credentials before a node can become Ready. ``irsa`` trusts the cluster's
+    OIDC provider instead (for Regions or tooling without Pod Identity). Switching an
+    existing cluster changes every role's trust policy in place (docs/workload-identity.md).
+    Default: pod_identity."""
+
     @field_validator("addon_versions")
     @classmethod
     def _addons(cls, versions: dict[str, str]) -> dict[str, str]:
-        return check_addon_versions(versions, CORE_ADDONS)
+        return check_addon_versions(versions, (*CORE_ADDONS, POD_IDENTITY_AGENT))
 
     @property
     def public_endpoint(self) -> bool:

@@ -58,6 +58,12 @@ class HelmChart:
         )
 
 
+def escaped_key(key: str) -> str:
+    """``key`` as one segment of a ``--set`` path: its dots escaped (``a.b`` -> ``a\\.b``),
+    as annotation and label keys need."""
+    return key.replace(".", "\\.")
+
+
 def helm_values(values: Mapping[str, str | int | bool]) -> list[ReleaseSet]:
     """``set`` entries from a flat mapping of dotted keys, in a stable order.
 

@@ -1,0 +1,1 @@
+"""Karpenter: the node autoscaler option (placeholder, being built)."""
