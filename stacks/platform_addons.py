@@ -23,5 +23,6 @@ def add_cluster_addons(
             settings=config.addons,
             cluster_name=cluster.name,
             kubernetes_version=cluster.kubernetes_version,
+            identity=cluster.identity,
         ),
     )

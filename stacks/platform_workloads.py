@@ -60,6 +60,7 @@ def add_workloads(stack: Construct, *, config: EnvironmentConfig, cluster: Clust
             props=ServiceProps(
                 settings=service,
                 cluster_name=cluster.name,
+                identity=cluster.identity,
                 database_cluster_identifier=config.aurora_cluster_identifier,
                 cache_replication_group_id=config.redis_replication_group_id,
                 depends_on=[tenancies[service.namespace].namespace],

@@ -1,5 +1,6 @@
-"""The platform add-ons of a cluster: metrics-server, the Pod Identity agent and the
-Amazon CloudWatch Observability add-on with its own workload identity."""
+"""The platform add-ons of a cluster: metrics-server, the Pod Identity agent (unless the
+cluster installs it) and the Amazon CloudWatch Observability add-on with its own workload
+identity."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from cdktf_cdktf_provider_aws.eks_addon import EksAddon
 from constructs import Construct
 
 from ..eks.addons import managed_addon
-from ..eks.pod_identity import PodIdentityRole, PodIdentityRoleProps
+from ..eks.identity import ClusterIdentity, ServiceAccountRole
 from ..shared import AccountContext
 from .settings import (
     CLOUDWATCH_OBSERVABILITY,
@@ -53,6 +54,24 @@ class ClusterAddonsProps:
     kubernetes_version: str
     """Kubernetes minor version configured for the cluster, e.g. ``1.35``: selects the
     pins that apply and the EKS default version of an unpinned add-on."""
+    identity: ClusterIdentity | None = None
+    """How the CloudWatch agent receives its role (the environment's
+    ``eks.workload_identity``). In ``pod_identity`` mode the cluster already installs the
+    Pod Identity agent with its core add-ons, so this construct does not. Default: Pod
+    Identity, with the agent installed here (as ``settings.pod_identity_agent`` says)."""
+
+    @property
+    def cluster_identity(self) -> ClusterIdentity:
+        """``identity``, else Pod Identity in ``cluster_name``."""
+        return self.identity or ClusterIdentity(cluster_name=self.cluster_name, mode="pod_identity")
+
+    @property
+    def installs_agent(self) -> bool:
+        """Whether this construct installs the Pod Identity agent: asked for in the
+        settings, and not already installed by the cluster (``pod_identity`` mode)."""
+        if not self.settings.pod_identity_agent:
+            return False
+        return self.identity is None or self.identity.mode == "irsa"
 
 
 class ClusterAddons(Construct):
@@ -66,8 +85,9 @@ class ClusterAddons(Construct):
     * ``amazon-cloudwatch-observability``: Container Insights metrics and, unless turned
       off, container logs through Fluent Bit. Its role (:attr:`cloudwatch_identity`,
       ``CloudWatchAgentServerPolicy``) is trusted only for
-      ``amazon-cloudwatch/cloudwatch-agent`` of this cluster through a Pod Identity
-      association. The add-on is created after the agent add-on and the association exist,
+      ``amazon-cloudwatch/cloudwatch-agent`` of this cluster, through a Pod Identity
+      association or IRSA (the add-on's ``service_account_role_arn``), as the cluster's
+      identity mode says. The add-on is created after the agent add-on and the association exist,
       so its pods get credentials when they first start. The association is the
       :class:`PodIdentityRole`'s own resource rather than the add-on's
       ``pod_identity_association`` block (both exist in hashicorp/aws 5.100): a service
@@ -86,44 +106,44 @@ class ClusterAddons(Construct):
         self._pins = settings.pinned_versions(props.kubernetes_version)
         self.addons: dict[str, EksAddon] = {}
         """The add-ons created, by EKS add-on name."""
-        self.cloudwatch_identity: PodIdentityRole | None = None
-        """The CloudWatch agent's role and Pod Identity association, when installed."""
+        self.cloudwatch_identity: ServiceAccountRole | None = None
+        """The CloudWatch agent's role (with its Pod Identity association, or trusted
+        through IRSA), when the add-on is installed."""
         if settings.metrics_server:
             self._addon(METRICS_SERVER)
-        if settings.pod_identity_agent:
+        if props.installs_agent:
             self._addon(POD_IDENTITY_AGENT)
         if settings.cloudwatch_observability:
-            self.cloudwatch_identity = self._cloudwatch_identity()
-            agent = self.addons[POD_IDENTITY_AGENT]  # the settings require it
+            identity = self.cloudwatch_identity = self._cloudwatch_identity()
+            # The role, its policy and (Pod Identity) its association exist before the
+            # add-on's pods start and ask for credentials.
             identity_resources = [
-                child
-                for child in self.cloudwatch_identity.node.children
-                if isinstance(child, TerraformResource)
+                child for child in identity.node.children if isinstance(child, TerraformResource)
             ]
+            agent = [self.addons[POD_IDENTITY_AGENT]] if props.installs_agent else []
             self._addon(
                 CLOUDWATCH_OBSERVABILITY,
+                role_arn=identity.addon_role_arn,
                 configuration=cloudwatch_configuration(container_logs=settings.container_logs),
-                depends_on=[agent, *identity_resources],
+                depends_on=[*agent, *identity_resources],
             )
 
-    def _cloudwatch_identity(self) -> PodIdentityRole:
+    def _cloudwatch_identity(self) -> ServiceAccountRole:
         account = AccountContext.of(self)
-        return PodIdentityRole(
+        return self.props.cluster_identity.role(
             self,
             "cloudwatch_identity",
-            props=PodIdentityRoleProps(
-                role_name=f"{self.props.cluster_name}-cloudwatch-agent",
-                cluster_name=self.props.cluster_name,
-                namespace=CLOUDWATCH_NAMESPACE,
-                service_account=CLOUDWATCH_SERVICE_ACCOUNT,
-                managed_policy_arns=[account.aws_managed_policy_arn(CLOUDWATCH_POLICY)],
-            ),
+            role_name=f"{self.props.cluster_name}-cloudwatch-agent",
+            namespace=CLOUDWATCH_NAMESPACE,
+            service_account=CLOUDWATCH_SERVICE_ACCOUNT,
+            managed_policy_arns=[account.aws_managed_policy_arn(CLOUDWATCH_POLICY)],
         )
 
     def _addon(
         self,
         addon_name: str,
         *,
+        role_arn: str | None = None,
         configuration: str | None = None,
         depends_on: list[ITerraformDependable] | None = None,
     ) -> EksAddon:
@@ -133,6 +153,7 @@ class ClusterAddons(Construct):
             addon_name=addon_name,
             kubernetes_version=self.props.kubernetes_version,
             version=self._pins.get(addon_name),
+            role_arn=role_arn,
             configuration=configuration,
             depends_on=depends_on or (),
         )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field
 
 from ..eks.settings import KubernetesVersion, check_addon_versions
-from ..shared.settings import FieldError, Settings
+from ..shared.settings import Settings
 from ..shared.validation import Rule
 
 METRICS_SERVER = "metrics-server"
@@ -54,11 +54,13 @@ class ClusterAddonsSettings(Settings):
     """Install metrics-server; without it an HPA has no CPU metrics and never scales.
     Default: true."""
     pod_identity_agent: bool = True
-    """Install the EKS Pod Identity agent, which every Pod Identity association (the
-    CloudWatch add-on's, the services') needs on the nodes. Default: true."""
+    """Install the EKS Pod Identity agent in the platform stack when the cluster's
+    ``eks.workload_identity`` is ``irsa``, for Pod Identity associations of your own. With
+    ``pod_identity`` the cluster installs the agent with its core add-ons (before the
+    nodes) and this setting has no effect. Default: true."""
     cloudwatch_observability: bool = True
-    """Install the Amazon CloudWatch Observability add-on (Container Insights metrics);
-    needs ``pod_identity_agent``: its role is given through Pod Identity. Default: true."""
+    """Install the Amazon CloudWatch Observability add-on (Container Insights metrics); its
+    role is given as the cluster's ``eks.workload_identity`` says. Default: true."""
     container_logs: bool = True
     """Ship container logs to CloudWatch Logs with the add-on's Fluent Bit DaemonSet
     (``/aws/containerinsights/<cluster>/application``); ignored without
@@ -69,17 +71,6 @@ class ClusterAddonsSettings(Settings):
     ``kubernetes_version`` apply, so a Kubernetes upgrade never carries a pin made for the
     previous version; an add-on without a pin gets the EKS default version of that
     Kubernetes version. Default: none pinned."""
-
-    @model_validator(mode="after")
-    def _cloudwatch_needs_pod_identity(self) -> Self:
-        if self.cloudwatch_observability and not self.pod_identity_agent:
-            raise FieldError(
-                "pod_identity_agent",
-                False,
-                "expected true while cloudwatch_observability is on: the CloudWatch agent "
-                "gets its IAM role through EKS Pod Identity",
-            )
-        return self
 
     def pinned_versions(self, kubernetes_version: str) -> dict[str, str]:
         """The pins that apply to a cluster of ``kubernetes_version`` (may be empty)."""

@@ -19,7 +19,7 @@ from cdktf import ITerraformDependable
 from cdktf_cdktf_provider_aws.iam_policy import IamPolicy
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
-from constructs import Construct
+from constructs import Construct, Node
 
 from ..shared.settings import invalid
 from .irsa import IrsaRole, IrsaRoleProps, OidcProvider
@@ -33,6 +33,11 @@ injects the web identity token for it)."""
 
 class ServiceAccountRole(Protocol):
     """An IAM role one service account receives, through Pod Identity or IRSA."""
+
+    @property
+    def node(self) -> Node:
+        """The construct node (its children are the role's resources)."""
+        ...
 
     @property
     def role(self) -> IamRole:

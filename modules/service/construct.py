@@ -16,7 +16,7 @@ from cdktf_cdktf_provider_aws.data_aws_rds_cluster import DataAwsRdsCluster
 from cdktf_cdktf_provider_kubernetes.manifest import Manifest
 from constructs import Construct
 
-from ..eks.pod_identity import PodIdentityRole, PodIdentityRoleProps
+from ..eks.identity import ClusterIdentity, ServiceAccountRole
 from ..shared import AccountContext
 from ..shared.manifest import KubernetesManifest, kubernetes_object, object_metadata
 from ..shared.settings import invalid
@@ -51,6 +51,8 @@ TMP_VOLUME = "tmp"
 TMP_SIZE = "64Mi"
 """The writable ``/tmp`` of a read-only container (an ``emptyDir`` counted against the
 node's ephemeral storage, capped so a runaway writer is evicted, not the node)."""
+WORKLOAD_IDENTITY_ANNOTATION = "platform/workload-identity"
+"""Pod annotation naming how the pods receive their role (``pod_identity`` or ``irsa``)."""
 IAM_ROLE_NAME_MAX = 64
 """IAM role names are at most 64 characters (IAM User Guide, "IAM and AWS STS quotas")."""
 
@@ -63,6 +65,9 @@ class ServiceProps:
     """The service's settings."""
     cluster_name: str
     """EKS cluster (its workload identity is associated there)."""
+    identity: ClusterIdentity | None = None
+    """How the service account receives its role (the environment's
+    ``eks.workload_identity``). Default: EKS Pod Identity in ``cluster_name``."""
     ingress_group: str | None = None
     """``alb.ingress.kubernetes.io/group.name``: Ingresses of one group share one ALB.
     Default: the service's namespace, so that a namespace's deployers can never attach
@@ -107,6 +112,11 @@ class ServiceProps:
         return f"{self.cluster_name}-{self.settings.namespace}-{self.settings.name}"
 
     @property
+    def cluster_identity(self) -> ClusterIdentity:
+        """The cluster's identity mechanism: ``identity``, else Pod Identity."""
+        return self.identity or ClusterIdentity(cluster_name=self.cluster_name, mode="pod_identity")
+
+    @property
     def wants_identity(self) -> bool:
         """Whether the service declares any AWS permission."""
         access = self.settings.data_access
@@ -134,19 +144,16 @@ class Service(Construct):
         self.settings = settings = props.settings
         self.name = settings.name
         self.namespace = settings.namespace
-        self.role: PodIdentityRole | None = None
+        self.role: ServiceAccountRole | None = None
         """The workload identity, if the service declares any AWS permission."""
         if props.wants_identity:
-            self.role = PodIdentityRole(
+            self.role = props.cluster_identity.role(
                 self,
                 "identity",
-                props=PodIdentityRoleProps(
-                    role_name=props.role_name,
-                    cluster_name=props.cluster_name,
-                    namespace=self.namespace,
-                    service_account=self.name,
-                    policy_json=self._policy_json(),
-                ),
+                role_name=props.role_name,
+                namespace=self.namespace,
+                service_account=self.name,
+                policy_json=self._policy_json(),
             )
         self.manifests: dict[str, KubernetesManifest] = {
             "service_account": self.service_account_manifest(),
@@ -158,11 +165,17 @@ class Service(Construct):
         """Every Kubernetes object of the service, by construct id."""
         if settings.ingress is not None:
             self.manifests["ingress"] = self.ingress_manifest()
-        self.objects: dict[str, Manifest] = {
-            object_id: kubernetes_object(self, object_id, manifest, depends_on=props.depends_on)
-            for object_id, manifest in self.manifests.items()
-        }
+        self.objects: dict[str, Manifest] = {}
         """The ``kubernetes_manifest`` resources, by construct id."""
+        for object_id, manifest in self.manifests.items():
+            depends_on = list(props.depends_on)
+            if object_id == "deployment" and self.role is not None:
+                # Pods read their credentials when they start: the service account's
+                # annotation (IRSA) and the association (Pod Identity) come first.
+                depends_on += [self.objects["service_account"], *self.role.ready]
+            self.objects[object_id] = kubernetes_object(
+                self, object_id, manifest, depends_on=depends_on
+            )
         if "ingress" in self.objects:
             # Apply returns once the controller has given the Ingress its load balancer,
             # so that what reads the load balancer after it (the ALB alarms of
@@ -229,6 +242,15 @@ class Service(Construct):
         """Labels that select the service's pods."""
         return {NAME_LABEL: self.name}
 
+    def _pod_metadata(self) -> dict[str, Any]:
+        """Labels of the pods and, with a role, the mechanism that delivers it: a change of
+        mechanism rolls the pods, because credentials are injected when a pod starts."""
+        metadata: dict[str, Any] = {"labels": self.selector}
+        if self.role is not None:
+            mode = self.props.cluster_identity.mode
+            metadata["annotations"] = {WORKLOAD_IDENTITY_ANNOTATION: mode}
+        return metadata
+
     def _metadata(self, annotations: dict[str, str] | None = None) -> dict[str, Any]:
         return object_metadata(
             self.name, namespace=self.namespace, labels=self.selector, annotations=annotations
@@ -250,16 +272,19 @@ class Service(Construct):
         return f"{registry}/{image.repository}:{image.tag}"
 
     def service_account_manifest(self) -> KubernetesManifest:
-        """The ServiceAccount (its Pod Identity association gives it the role)."""
+        """The ServiceAccount: its Pod Identity association, or its IRSA annotation, gives
+        it the role."""
+        annotations = self.role.service_account_annotations if self.role is not None else {}
         return {
             "apiVersion": "v1",
             "kind": "ServiceAccount",
-            "metadata": self._metadata(),
-            # The application does not call the Kubernetes API. Pod Identity does not need
-            # the automounted token: its webhook adds a projected serviceAccountToken volume
-            # of its own (audience pods.eks.amazonaws.com), which this field does not
-            # govern (aws/amazon-eks-pod-identity-webhook, pkg/handler/testdata/
-            # containercredentials/rawPodWithoutVolumes.pod.yaml).
+            "metadata": self._metadata(annotations or None),
+            # The application does not call the Kubernetes API. Neither mechanism needs the
+            # automounted token: the EKS webhook adds a projected serviceAccountToken volume
+            # of its own (audience pods.eks.amazonaws.com for Pod Identity, sts.amazonaws.com
+            # for IRSA), which this field does not govern (aws/amazon-eks-pod-identity-
+            # webhook, pkg/handler/testdata/containercredentials/rawPodWithoutVolumes.pod.yaml
+            # and pkg/handler/testdata/rawPodWithoutVolumes.pod.yaml).
             "automountServiceAccountToken": False,
         }
 
@@ -321,7 +346,7 @@ class Service(Construct):
                     },
                 },
                 "template": {
-                    "metadata": {"labels": self.selector},
+                    "metadata": self._pod_metadata(),
                     "spec": {
                         "serviceAccountName": self.name,
                         "automountServiceAccountToken": False,

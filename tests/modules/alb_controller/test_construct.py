@@ -18,6 +18,7 @@ from platform_cdktf.modules.alb_controller import (
     AlbControllerSettings,
 )
 from platform_cdktf.modules.eks import OidcProvider
+from platform_cdktf.modules.eks.identity import ClusterIdentity
 from tests.support.synth import by_path, data_sources, name_by_path, only, resources
 from tests.support.units import synth_stack
 
@@ -27,7 +28,10 @@ OIDC = OidcProvider(
 )
 
 
-def _synth(settings: AlbControllerSettings) -> dict[str, Any]:
+IRSA = ClusterIdentity(cluster_name="unit-eks", mode="irsa", oidc_provider=OIDC)
+
+
+def _synth(settings: AlbControllerSettings, identity: ClusterIdentity = IRSA) -> dict[str, Any]:
     def build(stack: TerraformStack) -> None:
         KubernetesProvider(stack, "kubernetes")
         HelmProvider(stack, "helm")
@@ -39,7 +43,7 @@ def _synth(settings: AlbControllerSettings) -> dict[str, Any]:
                 cluster_name="unit-eks",
                 region="us-east-1",
                 vpc_id="vpc-123",
-                oidc_provider=OIDC,
+                identity=identity,
             ),
         )
 
@@ -212,3 +216,29 @@ def test_role_has_the_controller_policy_in_the_stack_partition(
     attachment = only(resources(synthesized, "aws_iam_role_policy_attachment"))
     policy_name = name_by_path(resources(synthesized, "aws_iam_policy"), "alb/irsa/policy")
     assert attachment["policy_arn"] == f"${{aws_iam_policy.{policy_name}.arn}}"
+
+
+def test_with_pod_identity_the_role_is_associated_not_annotated() -> None:
+    stack = _synth(
+        AlbControllerSettings(), ClusterIdentity(cluster_name="unit-eks", mode="pod_identity")
+    )
+    account = only(resources(stack, "kubernetes_service_account_v1"))
+    assert "annotations" not in account["metadata"]
+    association = only(resources(stack, "aws_eks_pod_identity_association"))
+    role_name = name_by_path(resources(stack, "aws_iam_role"), "alb/irsa/role")
+    assert association == {
+        "cluster_name": "unit-eks",
+        "namespace": "kube-system",
+        "service_account": "aws-load-balancer-controller",
+        "role_arn": f"${{aws_iam_role.{role_name}.arn}}",
+    }
+    # The controller's pods start only once the association exists.
+    release = only(resources(stack, "helm_release"))
+    association_name = name_by_path(
+        resources(stack, "aws_eks_pod_identity_association"), "alb/irsa/association"
+    )
+    assert f"aws_eks_pod_identity_association.{association_name}" in release["depends_on"]
+    # The controller policy is the role's inline policy, the same document as with IRSA.
+    policy = only(resources(stack, "aws_iam_role_policy"))
+    assert policy["role"] == f"${{aws_iam_role.{role_name}.name}}"
+    assert "Statement" in policy["policy"]

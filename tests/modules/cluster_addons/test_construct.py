@@ -17,18 +17,32 @@ from platform_cdktf.modules.cluster_addons import (
     ClusterAddonsProps,
     ClusterAddonsSettings,
 )
-from platform_cdktf.modules.eks import SUPPORTED_KUBERNETES_VERSIONS
+from platform_cdktf.modules.eks import SUPPORTED_KUBERNETES_VERSIONS, OidcProvider
+from platform_cdktf.modules.eks.identity import ClusterIdentity
 from tests.support.synth import by_path, data_sources, name_by_path, resources
 from tests.support.units import synth_stack
 
 
-def _synth(settings: ClusterAddonsSettings, kubernetes_version: str = "1.35") -> dict[str, Any]:
+OIDC = OidcProvider(
+    arn="arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC",
+    issuer_url="https://oidc.eks.us-east-1.amazonaws.com/id/ABC",
+)
+
+
+def _synth(
+    settings: ClusterAddonsSettings,
+    kubernetes_version: str = "1.35",
+    identity: ClusterIdentity | None = None,
+) -> dict[str, Any]:
     def build(stack: TerraformStack) -> None:
         ClusterAddons(
             stack,
             "addons",
             props=ClusterAddonsProps(
-                settings=settings, cluster_name="unit-eks", kubernetes_version=kubernetes_version
+                settings=settings,
+                cluster_name="unit-eks",
+                kubernetes_version=kubernetes_version,
+                identity=identity,
             ),
         )
 
@@ -168,3 +182,34 @@ def test_addons_can_be_turned_off_one_by_one() -> None:
         )
     )
     assert resources(nothing, "aws_eks_addon") == {}
+
+
+def test_with_irsa_the_cloudwatch_addon_names_its_role() -> None:
+    identity = ClusterIdentity(cluster_name="unit-eks", mode="irsa", oidc_provider=OIDC)
+    stack = _synth(ClusterAddonsSettings(), identity=identity)
+    addons = resources(stack, "aws_eks_addon")
+    cloudwatch = by_path(addons, "addons/addon_amazon_cloudwatch_observability")
+    role = name_by_path(resources(stack, "aws_iam_role"), "addons/cloudwatch_identity/role")
+    assert cloudwatch["service_account_role_arn"] == f"${{aws_iam_role.{role}.arn}}"
+    assert resources(stack, "aws_eks_pod_identity_association") == {}
+    (statement,) = by_path(
+        data_sources(stack, "aws_iam_policy_document"), "addons/cloudwatch_identity/trust"
+    )["statement"]
+    subjects = [c["values"] for c in statement["condition"] if c["variable"].endswith(":sub")]
+    assert subjects == [["system:serviceaccount:amazon-cloudwatch:cloudwatch-agent"]]
+    # The agent stays available for Pod Identity roles of the environment's own.
+    assert "eks-pod-identity-agent" in _addons(stack)
+
+
+def test_with_pod_identity_the_cluster_owns_the_agent() -> None:
+    # In pod_identity mode the core stack installs the agent before the nodes; a second
+    # eks_addon of the same name would fail to create.
+    identity = ClusterIdentity(cluster_name="unit-eks", mode="pod_identity")
+    stack = _synth(ClusterAddonsSettings(), identity=identity)
+    assert sorted(_addons(stack)) == ["amazon-cloudwatch-observability", "metrics-server"]
+    cloudwatch = _addons(stack)["amazon-cloudwatch-observability"]
+    association = name_by_path(
+        resources(stack, "aws_eks_pod_identity_association"),
+        "addons/cloudwatch_identity/association",
+    )
+    assert f"aws_eks_pod_identity_association.{association}" in cloudwatch["depends_on"]

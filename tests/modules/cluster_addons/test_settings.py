@@ -53,10 +53,6 @@ def test_pins_apply_only_to_their_kubernetes_version(kubernetes_version: str) ->
             {"addon_versions": {"1.30": {}}},
             "Input should be '1.34', '1.35' or '1.36'",
         ),
-        (
-            {"pod_identity_agent": False},
-            "pod_identity_agent = False: expected true while cloudwatch_observability is on",
-        ),
         ({"container_logs": "sometimes"}, "container_logs = 'sometimes'"),
         ({"fluent_bit": True}, "fluent_bit = True: unknown setting"),
     ],

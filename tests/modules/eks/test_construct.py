@@ -60,9 +60,10 @@ def _synth(name: str, settings: EksSettings, *, install_addons: bool = True) -> 
 
 @pytest.fixture(scope="module")
 def private() -> Synthesized:
-    """The defaults: a private endpoint, an x86 group and an x86 spot group, one admin, an
-    application IRSA role, every output."""
+    """A private endpoint, an x86 group and an x86 spot group, one admin, roles through
+    IRSA, an application IRSA role, every output."""
     settings = EksSettings(
+        workload_identity="irsa",
         nodes=NodeGroupSettings(instance_types=("m5.large",)),
         spot_nodes=SpotNodeGroupSettings(instance_types=("m5.large", "m5a.large")),
         admin_role_names=("platform-admin",),
@@ -366,24 +367,29 @@ def test_node_groups_use_their_launch_template_latest_version(private: Synthesiz
         }
 
 
-def test_node_role_has_the_worker_policies(private: Synthesized) -> None:
-    stack = private.stack
+def _node_role_policies(stack: dict[str, Any]) -> set[str]:
     partition = _data_ref(stack, "aws_partition", "account_context/partition", "partition")
     role = _ref("aws_iam_role", resources(stack, "aws_iam_role"), "eks/node_role", "name")
-    attached = {
-        attachment["policy_arn"]
+    prefix = f"arn:{partition}:iam::aws:policy/"
+    return {
+        attachment["policy_arn"].removeprefix(prefix)
         for attachment in resources(stack, "aws_iam_role_policy_attachment").values()
         if attachment["role"] == role
     }
-    assert attached == {
-        f"arn:{partition}:iam::aws:policy/{policy}"
-        for policy in (
-            "AmazonEKSWorkerNodePolicy",
-            "AmazonEKS_CNI_Policy",
-            "AmazonEC2ContainerRegistryReadOnly",
-            "AmazonSSMManagedInstanceCore",
-        )
+
+
+def test_node_role_has_the_worker_policies_but_not_the_cni_policy(private: Synthesized) -> None:
+    # The VPC CNI runs on its own role (vpc_cni_role), not on every process's node role.
+    assert _node_role_policies(private.stack) == {
+        "AmazonEKSWorkerNodePolicy",
+        "AmazonEC2ContainerRegistryReadOnly",
+        "AmazonSSMManagedInstanceCore",
     }
+
+
+def test_without_addons_the_node_role_keeps_the_cni_policy(bare: Synthesized) -> None:
+    # No vpc-cni add-on, so no role of its own: the self-managed CNI needs the node role.
+    assert "AmazonEKS_CNI_Policy" in _node_role_policies(bare.stack)
 
 
 # -- add-ons ------------------------------------------------------------------------------------
@@ -393,7 +399,7 @@ def _addons(stack: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {a["addon_name"]: a for a in resources(stack, "aws_eks_addon").values()}
 
 
-def test_core_addons_with_ebs_csi_on_irsa(private: Synthesized) -> None:
+def test_core_addons_with_ebs_csi_and_vpc_cni_on_irsa(private: Synthesized) -> None:
     stack = private.stack
     addons = _addons(stack)
     assert sorted(addons) == sorted(CORE_ADDONS)
@@ -401,12 +407,24 @@ def test_core_addons_with_ebs_csi_on_irsa(private: Synthesized) -> None:
     assert addons["aws-ebs-csi-driver"]["service_account_role_arn"] == _ref(
         "aws_iam_role", roles, "eks/ebs_csi_role", "arn"
     )
+    assert addons["vpc-cni"]["service_account_role_arn"] == _ref(
+        "aws_iam_role", roles, "eks/vpc_cni_role", "arn"
+    )
     node_groups = resources(stack, "aws_eks_node_group")
     nodes = sorted(f"aws_eks_node_group.{name}" for name in node_groups)
     for name in ("coredns", "aws-ebs-csi-driver"):
         assert sorted(addons[name]["depends_on"]) == nodes, name
     for name in ("vpc-cni", "kube-proxy"):
         assert "depends_on" not in addons[name], name
+    # A node becomes Ready only with a working CNI: the DaemonSet add-ons come first.
+    network_addons = {
+        f"aws_eks_addon.{name}"
+        for name, addon in resources(stack, "aws_eks_addon").items()
+        if addon["addon_name"] in ("vpc-cni", "kube-proxy")
+    }
+    for name, group in node_groups.items():
+        assert network_addons <= set(group["depends_on"]), name
+    assert "eks-pod-identity-agent" not in addons
     versions = data_sources(stack, "aws_eks_addon_version")
     assert len(versions) == 4
     for addon_name, addon in addons.items():
@@ -433,6 +451,7 @@ def test_pinned_addon_versions_are_used_verbatim(graviton: Synthesized) -> None:
     versions = data_sources(stack, "aws_eks_addon_version")
     assert sorted(v["addon_name"] for v in versions.values()) == [
         "aws-ebs-csi-driver",
+        "eks-pod-identity-agent",
         "kube-proxy",
         "vpc-cni",
     ]
@@ -444,7 +463,7 @@ def test_addons_can_be_left_out(bare: Synthesized) -> None:
     assert data_sources(stack, "aws_eks_addon_version") == {}
     assert bare.cluster.addons == {}
     roles = resources(stack, "aws_iam_role")
-    assert not [name for name in roles if "ebs_csi" in name]
+    assert not [name for name in roles if "ebs_csi" in name or "vpc_cni" in name]
     # the rest of the cluster is unchanged
     assert only(resources(stack, "aws_eks_node_group"))["ami_type"] == "AL2023_x86_64_STANDARD"
     assert only(resources(stack, "aws_iam_openid_connect_provider"))["client_id_list"] == [
@@ -474,9 +493,18 @@ def _trust_of(stack: dict[str, Any], role_path: str) -> dict[str, Any]:
     return document
 
 
-def test_irsa_trust_is_scoped_on_sub_and_aud(private: Synthesized) -> None:
+@pytest.mark.parametrize(
+    ("role_path", "subject"),
+    [
+        ("eks/ebs_csi_role", "system:serviceaccount:kube-system:ebs-csi-controller-sa"),
+        ("eks/vpc_cni_role", "system:serviceaccount:kube-system:aws-node"),
+    ],
+)
+def test_irsa_trust_is_scoped_on_sub_and_aud(
+    private: Synthesized, role_path: str, subject: str
+) -> None:
     stack = private.stack
-    (statement,) = _trust_of(stack, "eks/ebs_csi_role")["statement"]
+    (statement,) = _trust_of(stack, role_path)["statement"]
     assert statement["actions"] == ["sts:AssumeRoleWithWebIdentity"]
     providers = resources(stack, "aws_iam_openid_connect_provider")
     provider = _ref("aws_iam_openid_connect_provider", providers, "eks/oidc_provider", "arn")
@@ -487,7 +515,7 @@ def test_irsa_trust_is_scoped_on_sub_and_aud(private: Synthesized) -> None:
         {
             "test": "StringEquals",
             "variable": f"{host}:sub",
-            "values": ["system:serviceaccount:kube-system:ebs-csi-controller-sa"],
+            "values": [subject],
         },
         {"test": "StringEquals", "variable": f"{host}:aud", "values": ["sts.amazonaws.com"]},
     ]

@@ -196,7 +196,7 @@ def test_admin_role_names_are_accepted(name: str) -> None:
 def test_only_core_addons_may_be_pinned() -> None:
     assert _eks_lines(addon_versions={"istio": "v1.0.0-eksbuild.1"}) == (
         "EksSettings.addon_versions: unknown add-ons ['istio']; expected some of "
-        "['vpc-cni', 'kube-proxy', 'coredns', 'aws-ebs-csi-driver']",
+        "['vpc-cni', 'kube-proxy', 'coredns', 'aws-ebs-csi-driver', 'eks-pod-identity-agent']",
     )
 
 

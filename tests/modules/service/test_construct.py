@@ -10,6 +10,8 @@ import pytest
 from cdktf import TerraformStack
 from cdktf_cdktf_provider_kubernetes.provider import KubernetesProvider
 
+from platform_cdktf.modules.eks import OidcProvider
+from platform_cdktf.modules.eks.identity import ClusterIdentity
 from platform_cdktf.modules.service import (
     INGRESS_CLASS,
     SSL_POLICY,
@@ -19,7 +21,7 @@ from platform_cdktf.modules.service import (
 )
 from platform_cdktf.modules.shared.settings import SettingsError
 from tests.modules.service.test_settings import GOOD
-from tests.support.synth import data_sources, only, resources
+from tests.support.synth import by_path, data_sources, name_by_path, only, resources
 from tests.support.units import synth_stack
 
 ALB = "alb.ingress.kubernetes.io"
@@ -262,6 +264,59 @@ def test_workload_identity_grants_exactly_the_declared_access(with_data: dict[st
         ["user", "unit-redis-app"],
     ]
     assert statements["Declared0"]["actions"] == ["s3:GetObject"]
+
+
+def _with_data_through(identity: ClusterIdentity) -> dict[str, Any]:
+    return _synth(
+        ServiceSettings(**GOOD, data_access={"database_users": ("sample_app",)}),
+        database_cluster_identifier="unit-aurora",
+        identity=identity,
+    )
+
+
+def test_pod_identity_pods_wait_for_the_association(with_data: dict[str, Any]) -> None:
+    manifests = resources(with_data, "kubernetes_manifest")
+    deployment = by_path(manifests, "service_sample/deployment")
+    association = name_by_path(
+        resources(with_data, "aws_eks_pod_identity_association"),
+        "service_sample/identity/association",
+    )
+    account = name_by_path(manifests, "service_sample/service_account")
+    assert f"aws_eks_pod_identity_association.{association}" in deployment["depends_on"]
+    assert f"kubernetes_manifest.{account}" in deployment["depends_on"]
+    template = deployment["manifest"]["spec"]["template"]["metadata"]
+    assert template["annotations"] == {"platform/workload-identity": "pod_identity"}
+    assert (
+        "annotations"
+        not in by_path(manifests, "service_sample/service_account")["manifest"]["metadata"]
+    )
+
+
+def test_with_irsa_the_service_account_names_the_role() -> None:
+    oidc = OidcProvider(
+        arn="arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC",
+        issuer_url="https://oidc.eks.us-east-1.amazonaws.com/id/ABC",
+    )
+    stack = _with_data_through(
+        ClusterIdentity(cluster_name="unit-eks", mode="irsa", oidc_provider=oidc)
+    )
+    assert resources(stack, "aws_eks_pod_identity_association") == {}
+    role = name_by_path(resources(stack, "aws_iam_role"), "service_sample/identity/role")
+    manifests = resources(stack, "kubernetes_manifest")
+    account = by_path(manifests, "service_sample/service_account")["manifest"]
+    assert account["metadata"]["annotations"] == {
+        "eks.amazonaws.com/role-arn": f"${{aws_iam_role.{role}.arn}}"
+    }
+    # A change of mechanism rolls the pods: credentials are injected when a pod starts.
+    deployment = by_path(manifests, "service_sample/deployment")["manifest"]
+    assert deployment["spec"]["template"]["metadata"]["annotations"] == {
+        "platform/workload-identity": "irsa"
+    }
+    # Same role address as with Pod Identity; the policy becomes a managed policy.
+    pod_identity = _with_data_through(ClusterIdentity(cluster_name="unit-eks", mode="pod_identity"))
+    assert set(resources(stack, "aws_iam_role")) == set(resources(pod_identity, "aws_iam_role"))
+    policy = only(resources(stack, "aws_iam_policy"))
+    assert policy["name"] == "unit-eks-apps-sample-service"
 
 
 def test_props_require_the_data_stores_the_service_uses() -> None:
