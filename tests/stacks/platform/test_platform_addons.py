@@ -52,24 +52,21 @@ def test_cloudwatch_identity_is_trusted_only_by_its_service_account(
         data_sources(platform, "aws_iam_policy_document"),
         "cluster_addons/cloudwatch_identity/trust",
     )
+    # dev and prod run IRSA (eks.workload_identity): the add-on names the role.
     (statement,) = trust["statement"]
     assert statement["principals"] == [
-        {"type": "Service", "identifiers": ["pods.eks.amazonaws.com"]}
+        {
+            "type": "Federated",
+            "identifiers": ["${data.aws_iam_openid_connect_provider.oidc_provider.arn}"],
+        }
     ]
-    conditions = {c["variable"]: c["values"] for c in statement["condition"]}
-    assert conditions["aws:RequestTag/eks-cluster-name"] == [config.cluster_name]
-    assert conditions["aws:RequestTag/kubernetes-namespace"] == ["amazon-cloudwatch"]
-    assert conditions["aws:RequestTag/kubernetes-service-account"] == ["cloudwatch-agent"]
-    association = by_path(
-        resources(platform, "aws_eks_pod_identity_association"),
-        "cluster_addons/cloudwatch_identity/association",
-    )
-    assert association["cluster_name"] == config.cluster_name
-    assert (association["namespace"], association["service_account"]) == (
-        "amazon-cloudwatch",
-        "cloudwatch-agent",
-    )
+    subjects = [c["values"] for c in statement["condition"] if c["variable"].endswith(":sub")]
+    assert subjects == [["system:serviceaccount:amazon-cloudwatch:cloudwatch-agent"]]
+    role = by_path(resources(platform, "aws_iam_role"), "cluster_addons/cloudwatch_identity/role")
+    assert role["name"] == f"{config.cluster_name}-cloudwatch-agent"
+    assert resources(platform, "aws_eks_pod_identity_association") == {}
     cloudwatch = _addons(platform)["amazon-cloudwatch-observability"]
+    assert str(cloudwatch["service_account_role_arn"]).startswith("${aws_iam_role.")
     assert json.loads(str(cloudwatch["configuration_values"])) == {
         "containerLogs": {"enabled": config.addons.container_logs}
     }
