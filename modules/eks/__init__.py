@@ -1,4 +1,4 @@
-"""EKS with IRSA: a private, encrypted cluster, managed node groups and core add-ons.
+"""EKS: a private, encrypted cluster, managed node groups and core add-ons.
 
 `EksSettings` (cdktf-free) holds what a deployment decides; `EksCluster` builds it:
 
@@ -25,18 +25,24 @@
   each group becomes one group per AZ (`node_group_general_us_east_1a`, ...; sizes split
   over the AZs rounding up), so the cluster autoscaler (`balance-similar-node-groups`,
   always on) can add a node in the AZ where a pending pod's EBS volume lives.
-- **Add-ons**: vpc-cni (NetworkPolicy enforcement on, `enableNetworkPolicy`), kube-proxy,
-  coredns and the EBS CSI driver (with its IRSA role; told its Region and
-  `ebs_volume_attach_limit`, since IMDS is closed to its pods at hop limit 1), pinned in
-  `addon_versions` or at the version EKS recommends.
-- **IRSA**: an IAM OIDC provider for the cluster issuer (no thumbprint) and
-  `EksCluster.irsa_role(...)`, whose trust pins both `:sub` and `:aud`.
-- **Pod Identity**: `PodIdentityRole`, a role and its EKS Pod Identity association with one
-  service account, trusted only for session tags naming that cluster, namespace and
-  service account (needs the `eks-pod-identity-agent` add-on).
+- **Add-ons**: vpc-cni (NetworkPolicy enforcement on, `enableNetworkPolicy`; its own role
+  instead of the node role's CNI policy) and kube-proxy before the node groups, then coredns
+  and the EBS CSI driver (with its own role; told its Region and `ebs_volume_attach_limit`,
+  since IMDS is closed to its pods at hop limit 1), pinned in `addon_versions` or at the
+  version EKS recommends.
+- **Workload identity**: `EksCluster.identity`, a `ClusterIdentity` whose `role(...)` gives
+  one service account an IAM role through EKS Pod Identity (`workload_identity =
+  "pod_identity"`, the default: a `PodIdentityRole`, trusted only for session tags naming
+  that cluster, namespace and service account, and the `eks-pod-identity-agent` add-on
+  installed before the nodes) or IRSA (`"irsa"`: an `IrsaRole`, whose trust pins both `:sub`
+  and `:aud` of the cluster's OIDC provider), at the same construct id either way
+  (docs/workload-identity.md).
+- **IRSA**: an IAM OIDC provider for the cluster issuer (no thumbprint), always created, and
+  `EksCluster.irsa_role(...)` for roles of your own.
 
 `ClusterAutoscaler` (needs the `kubernetes` extra) installs the pinned cluster-autoscaler
-chart with an IRSA role that may change only Auto Scaling groups tagged for its cluster.
+chart with a role (Pod Identity or IRSA) that may change only Auto Scaling groups tagged for
+its cluster.
 """
 
 from __future__ import annotations
@@ -55,7 +61,9 @@ if TYPE_CHECKING:
     from .construct import SPOT_TAINT as SPOT_TAINT
     from .construct import VIEW_POLICY as VIEW_POLICY
     from .construct import EksCluster as EksCluster
-    from .irsa import InClusterProps as InClusterProps
+    from .identity import ClusterIdentity as ClusterIdentity
+    from .identity import InClusterProps as InClusterProps
+    from .identity import ServiceAccountRole as ServiceAccountRole
     from .irsa import IrsaRole as IrsaRole
     from .irsa import IrsaRoleProps as IrsaRoleProps
     from .irsa import OidcProvider as OidcProvider
