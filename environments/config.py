@@ -22,10 +22,10 @@ from platform_cdktf.modules.aurora_postgres.settings import AuroraPostgresSettin
 from platform_cdktf.modules.ci_runner.settings import CiRunnerSettings
 from platform_cdktf.modules.cluster_addons.settings import ClusterAddonsSettings
 from platform_cdktf.modules.dev_schedule.settings import DevScheduleSettings
-from platform_cdktf.modules.eks.settings import EksSettings
+from platform_cdktf.modules.eks.settings import EksSettings, cluster_autoscaler_problems
 from platform_cdktf.modules.github_oidc.identity import GithubDelivery
 from platform_cdktf.modules.github_oidc.settings import GithubOidcSettings
-from platform_cdktf.modules.karpenter.settings import KarpenterSettings
+from platform_cdktf.modules.karpenter.settings import KarpenterSettings, karpenter_problems
 from platform_cdktf.modules.operations_alarms.settings import OperationsAlarmsSettings
 from platform_cdktf.modules.providers.settings import Tags
 from platform_cdktf.modules.redis.settings import RedisSettings
@@ -127,6 +127,8 @@ class EnvironmentConfig(Settings):
             *self._data_ports(),
             *self._dr_region(),
             *workload_problems(self),
+            *karpenter_problems(self),
+            *cluster_autoscaler_problems(self.eks, karpenter=self.karpenter is not None),
         ]
         if self.production:
             problems.extend(production_problems(self))
