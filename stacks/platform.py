@@ -26,6 +26,7 @@ from constructs import Construct
 from platform_cdktf.environments import EnvironmentConfig
 from platform_cdktf.modules.alb_controller import AlbController, AlbControllerProps
 from platform_cdktf.modules.eks import ClusterAutoscaler, ClusterAutoscalerProps, OidcProvider
+from platform_cdktf.modules.eks.autoscaler import cluster_autoscaler_chart
 from platform_cdktf.modules.eks.identity import ClusterIdentity
 
 from .base import EnvironmentStack, environment_stack_name
@@ -116,7 +117,11 @@ class PlatformStack(EnvironmentStack):
                 self,
                 "cluster_autoscaler",
                 props=ClusterAutoscalerProps(
-                    cluster_name=config.cluster_name, region=config.region, identity=identity
+                    cluster_name=config.cluster_name,
+                    region=config.region,
+                    identity=identity,
+                    chart=cluster_autoscaler_chart(config.eks.kubernetes_version),
+                    kubernetes_version=config.eks.kubernetes_version,
                 ),
             )
         else:

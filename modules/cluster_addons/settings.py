@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from ..eks.settings import KubernetesVersion, check_addon_versions
+from ..eks.settings import PinnedKubernetesVersion, check_addon_versions
 from ..shared.settings import Settings
 from ..shared.validation import Rule
 
@@ -65,7 +65,7 @@ class ClusterAddonsSettings(Settings):
     """Ship container logs to CloudWatch Logs with the add-on's Fluent Bit DaemonSet
     (``/aws/containerinsights/<cluster>/application``); ignored without
     ``cloudwatch_observability``. Default: true."""
-    addon_versions: dict[KubernetesVersion, AddonPins] = Field(default_factory=dict)
+    addon_versions: dict[PinnedKubernetesVersion, AddonPins] = Field(default_factory=dict)
     """Pinned add-on versions per Kubernetes version, e.g.
     ``{"1.35": {"metrics-server": "v0.8.0-eksbuild.2"}}``. Only the pins of the cluster's
     ``kubernetes_version`` apply, so a Kubernetes upgrade never carries a pin made for the

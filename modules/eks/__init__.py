@@ -2,8 +2,9 @@
 
 `EksSettings` (cdktf-free) holds what a deployment decides; `EksCluster` builds it:
 
-- **Control plane**: a Kubernetes version in standard support
-  (`SUPPORTED_KUBERNETES_VERSIONS`), `upgrade_policy` STANDARD so that a forgotten upgrade
+- **Control plane**: a Kubernetes version in standard support on the day of synthesis
+  (the support calendar `kubernetes_calendar.toml`, read by `load_calendar()`; see
+  docs/kubernetes-versions.md), `upgrade_policy` STANDARD so that a forgotten upgrade
   never slides into paid extended support; the API endpoint is always private, public
   only for the CIDRs given (never `0.0.0.0/0`).
 - **Encryption and logs**: Secrets envelope-encrypted with a rotating key; all five
@@ -55,6 +56,12 @@ if TYPE_CHECKING:
     from .autoscaler import CLUSTER_AUTOSCALER_CHART as CLUSTER_AUTOSCALER_CHART
     from .autoscaler import ClusterAutoscaler as ClusterAutoscaler
     from .autoscaler import ClusterAutoscalerProps as ClusterAutoscalerProps
+    from .autoscaler import cluster_autoscaler_chart as cluster_autoscaler_chart
+    from .calendar import KubernetesCalendar as KubernetesCalendar
+    from .calendar import KubernetesRelease as KubernetesRelease
+    from .calendar import fixed_clock as fixed_clock
+    from .calendar import load_calendar as load_calendar
+    from .calendar import synthesis_date as synthesis_date
     from .construct import ADMIN_VIEW_POLICY as ADMIN_VIEW_POLICY
     from .construct import CAPACITY_LABEL as CAPACITY_LABEL
     from .construct import CLUSTER_ADMIN_POLICY as CLUSTER_ADMIN_POLICY

@@ -13,15 +13,31 @@ from constructs import Construct
 
 from ..shared import AccountContext
 from ..shared.helm import HelmChart, escaped_key
+from ..shared.settings import invalid
+from .calendar import load_calendar
 from .identity import InClusterProps
 
-CLUSTER_AUTOSCALER_CHART = HelmChart(
-    repository="https://kubernetes.github.io/autoscaler",
-    chart="cluster-autoscaler",
-    version="9.59.0",
-    app_version="1.35.0",
-)
-"""Chart 9.59.0 ships cluster-autoscaler 1.35.0; its minor must match the cluster's."""
+AUTOSCALER_REPOSITORY = "https://kubernetes.github.io/autoscaler"
+"""The kubernetes/autoscaler project's chart repository."""
+
+
+def cluster_autoscaler_chart(kubernetes_version: str) -> HelmChart:
+    """The cluster-autoscaler chart of a Kubernetes minor, from the support calendar
+    (``kubernetes_calendar.toml``): the autoscaler's minor must match the cluster's
+    (kubernetes/autoscaler, cluster-autoscaler README, "Releases"). Raises
+    :class:`~.calendar.NoClusterAutoscalerChartError` for a minor without a released chart."""
+    pin = load_calendar().cluster_autoscaler_chart(kubernetes_version)
+    return HelmChart(
+        repository=AUTOSCALER_REPOSITORY,
+        chart="cluster-autoscaler",
+        version=pin.chart,
+        app_version=pin.app,
+    )
+
+
+CLUSTER_AUTOSCALER_CHART = cluster_autoscaler_chart("1.35")
+"""The chart of Kubernetes 1.35 (chart 9.59.0, cluster-autoscaler 1.35.0), the default
+``eks.kubernetes_version``; other minors: :func:`cluster_autoscaler_chart`."""
 
 NAMESPACE = "kube-system"
 SERVICE_ACCOUNT = "cluster-autoscaler"
@@ -33,7 +49,23 @@ class ClusterAutoscalerProps(InClusterProps):
     (tagged by EKS for auto-discovery)."""
 
     chart: HelmChart = CLUSTER_AUTOSCALER_CHART
-    """Pinned chart. Default: :data:`CLUSTER_AUTOSCALER_CHART`."""
+    """Pinned chart; its app minor must be ``kubernetes_version``. Default:
+    :data:`CLUSTER_AUTOSCALER_CHART` (pass :func:`cluster_autoscaler_chart` of the
+    cluster's version)."""
+    kubernetes_version: str | None = None
+    """The cluster's Kubernetes minor, checked against the chart's app version. Default:
+    none (unchecked, for callers that predate the check)."""
+
+    def __post_init__(self) -> None:
+        version = self.kubernetes_version
+        if version is not None and not self.chart.app_version.startswith(f"{version}."):
+            raise invalid(
+                self,
+                "chart",
+                f"{self.chart.chart} {self.chart.version} (app {self.chart.app_version})",
+                f"a chart of cluster-autoscaler {version}.x: the autoscaler's minor must "
+                f"match the cluster's (cluster_autoscaler_chart({version!r}))",
+            )
 
 
 class ClusterAutoscaler(Construct):

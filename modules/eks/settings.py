@@ -3,22 +3,65 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Literal, Self, get_args
+from types import MappingProxyType
+from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from ..catalogue import Architecture, UnknownInstanceType, ec2_instance_type
 from ..shared.settings import FieldError, Settings
 from ..shared.validation import LogRetentionDays, Rule, parse_network
+from .calendar import load_calendar, synthesis_date
 
-KubernetesVersion = Literal["1.34", "1.35", "1.36"]
-"""EKS versions in standard support when last reviewed (2026-11-25; Amazon EKS Kubernetes
-release calendar). 1.34 leaves standard support first; clusters on extended support cost
-six times as much per hour."""
 
-SUPPORTED_KUBERNETES_VERSIONS: tuple[str, ...] = get_args(KubernetesVersion)
-"""The versions of :data:`KubernetesVersion`, oldest first."""
+def _supported_at_review() -> tuple[str, ...]:
+    calendar = load_calendar()
+    return calendar.in_standard_support(calendar.reviewed)
+
+
+SUPPORTED_KUBERNETES_VERSIONS: tuple[str, ...] = _supported_at_review()
+"""The versions in EKS standard support on the day the calendar was last reviewed, oldest
+first (``kubernetes_calendar.toml``: 1.34, 1.35 and 1.36 on 2026-11-27). Pins per
+Kubernetes version may name only these; a cluster's version must besides be in standard
+support on the day of synthesis."""
+
+
+def check_kubernetes_version(version: str) -> str:
+    """A Kubernetes minor of the EKS calendar in standard support on the day of synthesis
+    (:func:`.calendar.synthesis_date`). Extended support costs six times the hourly price
+    of standard support (Amazon EKS pricing), and EKS upgrades the control plane itself
+    when extended support ends."""
+    load_calendar().check_standard_support(version, synthesis_date())
+    return version
+
+
+def check_pinned_kubernetes_version(version: str) -> str:
+    """A key of pins per Kubernetes version: one of :data:`SUPPORTED_KUBERNETES_VERSIONS`."""
+    if version not in SUPPORTED_KUBERNETES_VERSIONS:
+        raise ValueError(
+            f"expected one of {list(SUPPORTED_KUBERNETES_VERSIONS)} (the versions in EKS "
+            f"standard support when the calendar was reviewed, {load_calendar().reviewed}; "
+            "modules/eks/kubernetes_calendar.toml)"
+        )
+    return version
+
+
+KubernetesVersion = Annotated[
+    str,
+    AfterValidator(check_kubernetes_version),
+    Rule("a Kubernetes minor in EKS standard support on the day of synthesis"),
+]
+"""A cluster's Kubernetes minor: listed in the EKS support calendar and in standard support
+on the day of synthesis (docs/kubernetes-versions.md)."""
+
+PinnedKubernetesVersion = Annotated[
+    str,
+    AfterValidator(check_pinned_kubernetes_version),
+    Rule("one of SUPPORTED_KUBERNETES_VERSIONS"),
+]
+"""The Kubernetes minor a set of pins is made for."""
 
 CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 """Every EKS control-plane log type; all are always enabled."""
@@ -232,7 +275,9 @@ class EksSettings(Settings):
     """The EKS control plane, its add-ons and its managed node groups."""
 
     kubernetes_version: KubernetesVersion = "1.35"
-    """Kubernetes minor version, one of ``SUPPORTED_KUBERNETES_VERSIONS``. Default: 1.35."""
+    """Kubernetes minor version: listed in the EKS support calendar and in standard support
+    on the day of synthesis (synthesis fails from the end-of-standard-support date on, and
+    warns from 60 days before it; docs/kubernetes-versions.md). Default: 1.35."""
     nodes: NodeGroupSettings
     """The general-purpose on-demand node group (label ``platform/capacity=on-demand``)."""
     spot_nodes: SpotNodeGroupSettings | None = None
@@ -292,14 +337,21 @@ class EksSettings(Settings):
         return bool(self.public_access_cidrs)
 
 
-STANDARD_SUPPORT_ENDS: dict[str, date] = {
-    "1.33": date(2026, 7, 29),
-    "1.34": date(2026, 12, 2),
-    "1.35": date(2027, 3, 27),
-    # Not yet on the published calendar when last reviewed: EKS gives each version 14
-    # months of standard support from its EKS release (2026-06-02).
-    "1.36": date(2027, 8, 2),
-}
-"""Last day of standard support per Kubernetes version on EKS (Amazon EKS Kubernetes
-release calendar, reviewed 2026-11-25). Afterwards a cluster runs on extended support at
-six times the hourly price, or is upgraded automatically."""
+STANDARD_SUPPORT_ENDS: Mapping[str, date] = MappingProxyType(
+    {v: r.standard_support_ends for v, r in load_calendar().releases.items()}
+)
+"""First day out of standard support per Kubernetes version on EKS, from the calendar
+(``kubernetes_calendar.toml``; kept for callers of the old constant)."""
+
+
+def cluster_autoscaler_problems(eks: EksSettings, *, karpenter: bool) -> list[FieldError]:
+    """What keeps the cluster autoscaler (the node autoscaler unless ``karpenter``) from
+    running on ``eks.kubernetes_version``: a minor without a released chart of the same
+    minor in the calendar."""
+    if karpenter:
+        return []
+    try:
+        load_calendar().cluster_autoscaler_chart(eks.kubernetes_version)
+    except ValueError as error:
+        return [FieldError("eks.kubernetes_version", eks.kubernetes_version, str(error))]
+    return []

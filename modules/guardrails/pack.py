@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from ..eks.calendar import synthesis_date
 from .model import Finding, Outcome, Report, Rule
 from .rules import RULES
 from .view import StackView
@@ -35,7 +36,7 @@ def load_views(outdir: Path, today: date) -> list[StackView]:
 
 def run_pack(outdir: Path, *, today: date | None = None, rules: Sequence[Rule] = RULES) -> Report:
     """Run ``rules`` over every stack synthesized into ``outdir``."""
-    views = load_views(outdir, today or date.today())
+    views = load_views(outdir, today or synthesis_date())
     outcomes = [outcome for view in views for outcome in check_stack(view, rules)]
     return Report(
         rules=tuple(rules), stacks=tuple(view.name for view in views), outcomes=tuple(outcomes)

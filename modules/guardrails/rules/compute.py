@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 
-from ...eks.settings import STANDARD_SUPPORT_ENDS
+from ...eks.calendar import load_calendar
 from ..model import Rule
 from ..view import StackView
-
-SUPPORT_WARNING = timedelta(days=90)
-"""How long before standard support ends a version starts to warn."""
 
 
 def _imdsv2(view: StackView) -> Iterator[tuple[str, str]]:
@@ -50,21 +46,30 @@ def _open_endpoint(view: StackView) -> Iterator[tuple[str, str]]:
 
 
 def _standard_support(view: StackView) -> Iterator[tuple[str, str]]:
+    calendar = load_calendar()
     for address, cluster in view.resources("aws_eks_cluster"):
         version = str(cluster.get("version", ""))
-        ends = STANDARD_SUPPORT_ENDS.get(version)
-        if ends is None:
-            yield address, f"Kubernetes {version} has no known EKS standard support dates"
-        elif view.today > ends:
-            yield address, f"Kubernetes {version} left EKS standard support on {ends}"
+        try:
+            calendar.check_standard_support(version, view.today)
+        except ValueError as error:  # unknown, or out of standard support
+            yield address, str(error)
 
 
 def _support_ending(view: StackView) -> Iterator[tuple[str, str]]:
+    calendar = load_calendar()
     for address, cluster in view.resources("aws_eks_cluster"):
         version = str(cluster.get("version", ""))
-        ends = STANDARD_SUPPORT_ENDS.get(version)
-        if ends is not None and view.today <= ends <= view.today + SUPPORT_WARNING:
-            yield address, f"Kubernetes {version} leaves EKS standard support on {ends}: upgrade"
+        if version not in calendar.releases:
+            continue  # K8S-01 reports it
+        release = calendar.release(version)
+        if release.status(view.today) == "ending":
+            days = (release.standard_support_ends - view.today).days
+            yield (
+                address,
+                f"Kubernetes {version} leaves EKS standard support on "
+                f"{release.standard_support_ends} (in {days} day(s)); synthesis fails from "
+                "that day: upgrade (docs/kubernetes-versions.md)",
+            )
 
 
 RULES = (
@@ -102,8 +107,9 @@ RULES = (
         id="K8S-01",
         level="error",
         title="Kubernetes version in EKS standard support on the day of synthesis",
-        why="After standard support ends EKS charges extended support (six times the hourly "
-        "price) or upgrades the control plane itself (Amazon EKS Kubernetes release calendar).",
+        why="From the end-of-standard-support date EKS charges extended support (six times the "
+        "hourly price) or upgrades the control plane itself (Amazon EKS Kubernetes release "
+        "calendar; dates in modules/eks/kubernetes_calendar.toml).",
         fix="Upgrade kubernetes_version to a version in standard support.",
         check=_standard_support,
         overlaps=("CKV_AWS_339",),
@@ -111,7 +117,7 @@ RULES = (
     Rule(
         id="K8S-02",
         level="warning",
-        title="Kubernetes version not within 90 days of the end of standard support",
+        title="Kubernetes version not within 60 days of the end of standard support",
         why="Upgrades take planning: add-ons, charts and node AMIs move with the version.",
         fix="Plan the upgrade to the next minor version.",
         check=_support_ending,

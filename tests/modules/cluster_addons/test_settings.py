@@ -51,7 +51,14 @@ def test_pins_apply_only_to_their_kubernetes_version(kubernetes_version: str) ->
         ),
         (
             {"addon_versions": {"1.30": {}}},
-            "Input should be '1.34', '1.35' or '1.36'",
+            "addon_versions['1.30']['[key]'] = '1.30': expected one of ['1.34', '1.35', "
+            "'1.36'] (the versions in EKS standard support when the calendar was reviewed, "
+            "2026-11-27",
+        ),
+        (
+            # Not in the support calendar at all.
+            {"addon_versions": {"1.99": {}}},
+            "addon_versions['1.99']['[key]'] = '1.99': expected one of ['1.34', '1.35', '1.36']",
         ),
         ({"container_logs": "sometimes"}, "container_logs = 'sometimes'"),
         ({"fluent_bit": True}, "fluent_bit = True: unknown setting"),

@@ -112,10 +112,21 @@ def test_supported_kubernetes_versions_are_accepted(version: str) -> None:
     assert _eks(kubernetes_version=version).kubernetes_version == version
 
 
-@pytest.mark.parametrize("version", ["1.33", "1.37", "1.35.0", "v1.35"])
-def test_other_kubernetes_versions_are_rejected(version: str) -> None:
+@pytest.mark.parametrize("version", ["1.37", "1.35.0", "v1.35"])
+def test_versions_outside_the_calendar_are_rejected(version: str) -> None:
+    # The suite's clock is 2026-11-27 (tests/conftest.py).
     assert _eks_lines(kubernetes_version=version) == (
-        f"EksSettings.kubernetes_version = {version!r}: Input should be '1.34', '1.35' or '1.36'",
+        f"EksSettings.kubernetes_version = {version!r}: Kubernetes {version} is not in the EKS "
+        "support calendar (modules/eks/kubernetes_calendar.toml, reviewed 2026-11-27); "
+        "versions in standard support: ['1.34', '1.35', '1.36']",
+    )
+
+
+def test_a_version_past_standard_support_is_rejected() -> None:
+    assert _eks_lines(kubernetes_version="1.33") == (
+        "EksSettings.kubernetes_version = '1.33': Kubernetes 1.33 left EKS standard support on "
+        "2026-07-29 (today is 2026-11-27; extended support, billed extra, ends 2027-07-29); "
+        "versions in standard support: ['1.34', '1.35', '1.36']",
     )
 
 
@@ -440,7 +451,7 @@ def test_label_values_are_accepted(value: str) -> None:
 
 
 def test_every_supported_version_has_its_standard_support_end() -> None:
-    # Guardrail K8S-01 refuses a version without known dates.
+    # STANDARD_SUPPORT_ENDS is read from the calendar, not a second copy of the dates.
     assert set(STANDARD_SUPPORT_ENDS) >= set(SUPPORTED_KUBERNETES_VERSIONS)
     ends = [STANDARD_SUPPORT_ENDS[version] for version in SUPPORTED_KUBERNETES_VERSIONS]
     assert ends == sorted(ends)
