@@ -1,7 +1,9 @@
-"""The Redis construct: replication group, users, encryption, logs, access."""
+"""The Redis construct: replication group (Redis OSS or Valkey), users, encryption, logs,
+access."""
 
 from __future__ import annotations
 
+from cdktf import TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.elasticache_parameter_group import (
     ElasticacheParameterGroup,
@@ -21,7 +23,7 @@ from constructs import Construct
 
 from ..shared.data_store import DataStore
 from .props import RedisProps
-from .settings import REDIS_ENGINE, REDIS_PARAMETER_FAMILY
+from .settings import REDIS_ENGINE
 
 LOG_TYPES = ("slow-log", "engine-log")
 """Redis logs delivered to CloudWatch Logs, one log group each."""
@@ -32,9 +34,11 @@ unauthenticated connection can do nothing."""
 
 
 class Redis(DataStore):
-    """An ElastiCache Redis OSS replication group, private, encrypted and password-free.
+    """An ElastiCache replication group, Redis OSS or Valkey, private, encrypted and
+    password-free.
 
-    * Redis OSS 7 at a pinned version, ``replicas_per_shard`` replicas per shard,
+    * Redis OSS 7 (default) or Valkey at a pinned version, ``replicas_per_shard`` replicas
+      per shard,
       Multi-AZ with automatic failover, optionally cluster mode with ``shards`` shards;
       nodes in a subnet group of the VPC's database subnets, spread over its AZs.
     * Encrypted at rest with a rotating customer-managed key and in transit (TLS
@@ -42,7 +46,10 @@ class Redis(DataStore):
     * Authentication without any secret: the application user authenticates with IAM
       (``authentication_mode = iam``; its user id and name are identical, as IAM
       authentication requires). The built-in ``default`` user is replaced in the user
-      group by a disabled user of that name, so nothing connects without IAM.
+      group by a disabled user of that name, so nothing connects without IAM. The users
+      and the user group keep the engine ``redis`` with either engine: Valkey clusters
+      accept user groups of both engines, and only a ``redis`` user group may hold the
+      password-less disabled ``default`` user (see :meth:`_users`).
     * A parameter group (eviction policy, ``cluster-enabled`` matching the mode),
       snapshots with retention, a maintenance window, and slow-log and engine-log
       delivery to log groups with retention and KMS.
@@ -82,12 +89,27 @@ class Redis(DataStore):
             description=f"Database subnets of the Redis replication group {name}",
             subnet_ids=props.network.database_subnet_ids,
         )
+        family = settings.parameter_family
         self.parameter_group = ElasticacheParameterGroup(
             self,
             "parameters",
-            name=f"{name}-{REDIS_PARAMETER_FAMILY}",
-            family=REDIS_PARAMETER_FAMILY,
-            description=f"Redis parameters of {name}",
+            name=f"{name}-{family}",
+            family=family,
+            description=(
+                f"Redis parameters of {name}"
+                if settings.engine == REDIS_ENGINE
+                else f"{settings.engine_title} parameters of {name}"
+            ),
+            # A new family (Redis OSS -> Valkey, valkey7 -> valkey8) replaces the group
+            # (family is ForceNew) while the replication group still uses the old one, which
+            # ElastiCache will not delete: create the new group (its name carries the
+            # family) first, move the replication group, then delete the old one. Set only
+            # off the default engine so the Redis OSS configuration stays as it was.
+            lifecycle=(
+                None
+                if settings.engine == REDIS_ENGINE
+                else TerraformResourceLifecycle(create_before_destroy=True)
+            ),
             parameter=[
                 ElasticacheParameterGroupParameter(
                     name="maxmemory-policy", value=settings.eviction_policy
@@ -103,6 +125,15 @@ class Redis(DataStore):
     # -- construction -------------------------------------------------------------
 
     def _users(self) -> None:
+        # Users and user group stay on the engine "redis" whatever the cache runs
+        # (ElastiCache User Guide, "Role-Based Access Control (RBAC)",
+        # https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html):
+        # "When using RBAC with Valkey clusters, user groups with both engine VALKEY and
+        # engine REDIS can be used", while "a user group configured for the VALKEY engine
+        # can only contain users that are using an authentication mechanism (password or
+        # IAM)" - so the disabled, password-less "default" user below could not be in a
+        # VALKEY group. Keeping "redis" also keeps the Redis OSS -> Valkey upgrade to the
+        # replication group and its parameter group alone.
         name = self.props.name
         self.default_user = ElasticacheUser(
             self,
@@ -153,8 +184,14 @@ class Redis(DataStore):
             self,
             "replication_group",
             replication_group_id=props.name,
-            description=f"Redis {props.name}",
-            engine=REDIS_ENGINE,
+            description=(
+                f"Redis {props.name}"
+                if settings.engine == REDIS_ENGINE
+                else f"{settings.engine_title} {props.name}"
+            ),
+            # Redis OSS -> Valkey is an in-place update in provider 5.100 (its CustomizeDiff
+            # forces a new resource for any other engine change); see docs/cache-engines.md.
+            engine=settings.engine,
             engine_version=settings.engine_version,
             node_type=settings.node_type,
             port=settings.port,

@@ -1,9 +1,10 @@
-"""What a deployment decides about its ElastiCache Redis OSS cache (cdktf-free settings)."""
+"""What a deployment decides about its ElastiCache cache, Redis OSS or Valkey (cdktf-free
+settings)."""
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Final, Literal, Self
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
@@ -18,8 +19,20 @@ from ..shared.validation import (
     windows_overlap,
 )
 
-REDIS_ENGINE = "redis"
+CacheEngine = Literal["redis", "valkey"]
+"""ElastiCache engines of a replication group that this module builds: ``redis`` (Redis OSS)
+or ``valkey``. The AWS provider 5.100 accepts both for ``aws_elasticache_replication_group``
+``engine`` (internal/service/elasticache/replication_group.go: ``StringInSlice([]string{
+engineRedis, engineValkey})``)."""
+
+REDIS_ENGINE: Final = "redis"
 """ElastiCache engine: Redis OSS."""
+
+VALKEY_ENGINE: Final = "valkey"
+"""ElastiCache engine: Valkey."""
+
+ENGINE_TITLES: dict[str, str] = {REDIS_ENGINE: "Redis OSS", VALKEY_ENGINE: "Valkey"}
+"""How errors and descriptions name each engine."""
 
 REDIS_ENGINE_VERSION = "7.1"
 """Pinned Redis OSS version, the newest Redis OSS line on ElastiCache. ElastiCache applies
@@ -28,6 +41,24 @@ authentication needs 7.0 or newer."""
 
 REDIS_PARAMETER_FAMILY = "redis7"
 """Parameter group family of the pinned version."""
+
+VALKEY_PARAMETER_FAMILIES: dict[str, str] = {
+    "7.2": "valkey7",
+    "8.0": "valkey8",
+    "8.1": "valkey8",
+    "8.2": "valkey8",
+}
+"""Valkey versions ElastiCache offers for node-based clusters and the parameter group family
+of each (ElastiCache User Guide, "Engine specific parameters": "Valkey 7.2 parameters are the
+same as Redis OSS 7 parameters" (family valkey7); Valkey 8.0, 8.1 and 8.2: "Parameter group
+family: valkey8"; https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html).
+Valkey 9.x is listed on that page as well but its family name was not verified here, so it is
+not offered yet. Role-based access control and IAM authentication are available from Valkey
+7.2 (ElastiCache User Guide, "Role-Based Access Control (RBAC)": "available for Valkey 7.2
+and onward, and Redis OSS 6.0 to 7.2")."""
+
+VALKEY_ENGINE_VERSION = "8.1"
+"""Default Valkey version when ``engine = "valkey"`` leaves ``engine_version`` unset."""
 
 MaxmemoryPolicy = Literal[
     "volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random",
@@ -43,23 +74,27 @@ _ACCESS_STRING = re.compile(r"^on\s")
 
 
 def check_node_type(node_type: str) -> str:
-    """An ElastiCache node type of the catalogue that runs Redis OSS."""
+    """An ElastiCache node type of the catalogue that runs Redis OSS or Valkey (which of the
+    two the chosen engine needs is checked with the engine)."""
     try:
         described = elasticache_node_type(node_type)
     except UnknownInstanceType as error:
         raise ValueError(str(error)) from None
-    if REDIS_ENGINE not in described.engines:
-        raise ValueError(f"{node_type} does not run Redis OSS")
+    if not set(ENGINE_TITLES) & set(described.engines):
+        raise ValueError(f"{node_type} runs neither Redis OSS nor Valkey")
     return node_type
 
 
 NodeType = Annotated[
-    str, AfterValidator(check_node_type), Rule("an ElastiCache node type running Redis OSS")
+    str,
+    AfterValidator(check_node_type),
+    Rule("an ElastiCache node type running Redis OSS or Valkey"),
 ]
 
 
 class RedisSettings(Settings):
-    """An ElastiCache Redis OSS replication group: size, high availability, backups, logs.
+    """An ElastiCache replication group, Redis OSS or Valkey: size, high availability,
+    backups, logs.
 
     ``shards`` above one turns cluster mode on. Automatic failover follows from the
     layout: on with Multi-AZ (which needs a replica to promote) and always in cluster
@@ -67,7 +102,11 @@ class RedisSettings(Settings):
     """
 
     node_type: NodeType
-    """Node type, e.g. ``cache.m5.large``; it must support ``engine_version``."""
+    """Node type, e.g. ``cache.m5.large``; it must run ``engine`` at ``engine_version``."""
+    engine: CacheEngine = REDIS_ENGINE
+    """``redis`` (Redis OSS) or ``valkey``. Redis OSS to Valkey is an in-place upgrade of the
+    existing replication group; Valkey back to Redis OSS replaces it (its data is lost).
+    See docs/cache-engines.md. Default: redis."""
     replicas_per_shard: int = Field(default=1, ge=0, le=MAX_REPLICAS)
     """Read replicas per shard, 0 to 5. Default: 1."""
     shards: int = Field(default=1, ge=1, le=500)
@@ -76,7 +115,8 @@ class RedisSettings(Settings):
     """Replicas in other AZs than their primary, with automatic failover; needs at least
     one replica. Default: true."""
     engine_version: str = REDIS_ENGINE_VERSION
-    """Redis OSS 7 version. Default: the pinned ``7.1``."""
+    """Engine version: Redis OSS ``7.x``, or for Valkey one of ``7.2``, ``8.0``, ``8.1``,
+    ``8.2``. Default: ``7.1`` for Redis OSS, ``8.1`` for Valkey."""
     port: int = Field(default=6379, ge=1024, le=65535)
     """Port of the endpoints. Default: 6379."""
     eviction_policy: MaxmemoryPolicy = "volatile-lru"
@@ -99,15 +139,13 @@ class RedisSettings(Settings):
     key_deletion_window_days: KeyDeletionWindowDays = 30
     """Waiting period of the cache key's scheduled deletion, 7 to 30 days. Default: 30."""
 
-    @field_validator("engine_version")
+    @model_validator(mode="before")
     @classmethod
-    def _pinned_major(cls, version: str) -> str:
-        if not _ENGINE_VERSION.match(version):
-            raise ValueError(
-                f"expected a 7.x version (parameter family {REDIS_PARAMETER_FAMILY}; IAM "
-                "authentication needs 7+)"
-            )
-        return version
+    def _default_version_of_engine(cls, data: Any) -> Any:
+        # The version default follows the engine: Valkey has no 7.1.
+        if isinstance(data, dict) and data.get("engine") == VALKEY_ENGINE:
+            return {"engine_version": VALKEY_ENGINE_VERSION, **data}
+        return data
 
     @field_validator("app_access_string")
     @classmethod
@@ -119,13 +157,29 @@ class RedisSettings(Settings):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         described = elasticache_node_type(self.node_type)
+        title = ENGINE_TITLES[self.engine]
+        version_problem = _version_problem(self.engine, self.engine_version)
+        minimum = described.engines.get(self.engine)
         raise_problems(
             problem_if(
-                not described.supports(REDIS_ENGINE, self.engine_version),
+                version_problem is not None,
+                "engine_version",
+                self.engine_version,
+                version_problem or "",
+            ),
+            problem_if(
+                minimum is None,
                 "node_type",
                 self.node_type,
-                f"needs Redis OSS {described.engines.get(REDIS_ENGINE)} or newer, "
-                f"not {self.engine_version}",
+                f"does not run {title} (engine = {self.engine!r})",
+            ),
+            problem_if(
+                version_problem is None
+                and minimum is not None
+                and not described.supports(self.engine, self.engine_version),
+                "node_type",
+                self.node_type,
+                f"needs {title} {minimum} or newer, not {self.engine_version}",
             ),
             problem_if(
                 self.multi_az and self.replicas_per_shard < 1,
@@ -144,6 +198,19 @@ class RedisSettings(Settings):
         return self
 
     @property
+    def parameter_family(self) -> str:
+        """Parameter group family of ``engine`` at ``engine_version``, e.g. ``redis7``,
+        ``valkey8``."""
+        if self.engine == VALKEY_ENGINE:
+            return VALKEY_PARAMETER_FAMILIES[self.engine_version]
+        return REDIS_PARAMETER_FAMILY
+
+    @property
+    def engine_title(self) -> str:
+        """The engine as people name it: ``Redis OSS`` or ``Valkey``."""
+        return ENGINE_TITLES[self.engine]
+
+    @property
     def cluster_mode(self) -> bool:
         """Whether the data is sharded (cluster mode enabled)."""
         return self.shards > 1
@@ -159,3 +226,18 @@ class RedisSettings(Settings):
     def nodes_per_shard(self) -> int:
         """The primary and its replicas."""
         return self.replicas_per_shard + 1
+
+
+def _version_problem(engine: str, version: str) -> str | None:
+    """Why ``version`` is not a version this module offers for ``engine``, or None."""
+    if engine == VALKEY_ENGINE:
+        if version in VALKEY_PARAMETER_FAMILIES:
+            return None
+        offered = ", ".join(VALKEY_PARAMETER_FAMILIES)
+        return f"expected a Valkey version ElastiCache offers: one of {offered}"
+    if _ENGINE_VERSION.match(version):
+        return None
+    return (
+        f"expected a 7.x version (parameter family {REDIS_PARAMETER_FAMILY}; IAM "
+        "authentication needs 7+)"
+    )

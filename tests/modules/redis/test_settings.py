@@ -13,6 +13,8 @@ from platform_cdktf.modules.redis import (
     REDIS_ENGINE,
     REDIS_ENGINE_VERSION,
     REDIS_PARAMETER_FAMILY,
+    VALKEY_ENGINE_VERSION,
+    VALKEY_PARAMETER_FAMILIES,
     RedisSettings,
 )
 from platform_cdktf.modules.redis import settings as redis_settings
@@ -119,10 +121,15 @@ def test_ec2_name_without_cache_prefix_is_rejected() -> None:
 
 
 @pytest.mark.parametrize("node_type", ["cache.m8g.large", "cache.r8g.xlarge", "cache.c8gn.large"])
-def test_valkey_only_node_types_are_rejected(node_type: str) -> None:
+def test_valkey_only_node_types_are_rejected_for_redis(node_type: str) -> None:
     assert _lines(node_type=node_type) == (
-        f"{S}.node_type = {node_type!r}: {node_type} does not run Redis OSS",
+        f"{S}.node_type = {node_type!r}: does not run Redis OSS (engine = 'redis')",
     )
+
+
+@pytest.mark.parametrize("node_type", ["cache.m8g.large", "cache.r8g.xlarge", "cache.c8gn.large"])
+def test_valkey_only_node_types_are_accepted_for_valkey(node_type: str) -> None:
+    assert _settings(node_type=node_type, engine="valkey").node_type == node_type
 
 
 @pytest.mark.parametrize(
@@ -326,3 +333,80 @@ def test_limits(field: str, value: Any, expected: str) -> None:
 )
 def test_boundaries_are_accepted(field: str, value: Any) -> None:
     assert getattr(_settings(**{field: value}), field) == value
+
+
+# -- engine: Valkey ------------------------------------------------------------------------
+
+
+def test_redis_oss_is_the_default_engine() -> None:
+    settings = _settings()
+    assert settings.engine == "redis"
+    assert settings.engine_title == "Redis OSS"
+    assert settings.parameter_family == "redis7"
+
+
+def test_valkey_defaults_to_its_own_version() -> None:
+    settings = _settings(engine="valkey")
+    assert settings.engine_version == VALKEY_ENGINE_VERSION == "8.1"
+    assert settings.engine_title == "Valkey"
+    assert settings.parameter_family == "valkey8"
+
+
+@pytest.mark.parametrize(
+    ("version", "family"),
+    [("7.2", "valkey7"), ("8.0", "valkey8"), ("8.1", "valkey8"), ("8.2", "valkey8")],
+)
+def test_valkey_versions_and_their_parameter_families(version: str, family: str) -> None:
+    settings = _settings(engine="valkey", engine_version=version)
+    assert settings.engine_version == version
+    assert settings.parameter_family == family
+    assert VALKEY_PARAMETER_FAMILIES[version] == family
+
+
+@pytest.mark.parametrize("version", ["7.1", "7.0", "6.2", "8", "8.1.0", "9.9", "redis-8.1"])
+def test_valkey_rejects_versions_elasticache_does_not_offer(version: str) -> None:
+    assert _lines(engine="valkey", engine_version=version) == (
+        f"{S}.engine_version = {version!r}: expected a Valkey version ElastiCache offers: "
+        "one of 7.2, 8.0, 8.1, 8.2",
+    )
+
+
+def test_redis_rejects_valkey_only_versions() -> None:
+    # 8.x exists for Valkey only; with the default engine it is still a Redis OSS error.
+    assert _lines(engine_version="8.1") == (
+        f"{S}.engine_version = '8.1': expected a 7.x version (parameter family redis7; "
+        "IAM authentication needs 7+)",
+    )
+
+
+def test_unknown_engine_is_rejected() -> None:
+    (line,) = _lines(engine="memcached")
+    assert line.startswith(f"{S}.engine = 'memcached': ")
+    assert "'redis'" in line
+    assert "'valkey'" in line
+
+
+def test_valkey_node_type_must_support_the_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = elasticache_node_type(NODE)
+    newer = CacheNodeType(
+        name=real.name,
+        family=real.family,
+        size=real.size,
+        architecture=real.architecture,
+        vcpus=real.vcpus,
+        memory_gib=real.memory_gib,
+        burstable=real.burstable,
+        engines=MappingProxyType({"redis": "4.0.10", "valkey": "8.0"}),
+    )
+    monkeypatch.setattr(redis_settings, "elasticache_node_type", lambda name: newer)
+    assert _lines(engine="valkey", engine_version="7.2") == (
+        f"{S}.node_type = 'cache.m5.large': needs Valkey 8.0 or newer, not 7.2",
+    )
+    assert _settings(engine="valkey", engine_version="8.0").engine_version == "8.0"
+
+
+def test_every_catalogue_valkey_family_runs_every_offered_version() -> None:
+    # The catalogue gives 7.2 as the Valkey minimum of every node family, so any offered
+    # version passes on a node type that runs Valkey at all.
+    for version in VALKEY_PARAMETER_FAMILIES:
+        assert _settings(node_type="cache.t4g.micro", engine="valkey", engine_version=version)
