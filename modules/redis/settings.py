@@ -53,9 +53,11 @@ of each (ElastiCache User Guide, "Engine specific parameters": "Valkey 7.2 param
 same as Redis OSS 7 parameters" (family valkey7); Valkey 8.0, 8.1 and 8.2: "Parameter group
 family: valkey8"; https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html).
 Valkey 9.x is listed on that page as well but its family name was not verified here, so it is
-not offered yet. Role-based access control and IAM authentication are available from Valkey
-7.2 (ElastiCache User Guide, "Role-Based Access Control (RBAC)": "available for Valkey 7.2
-and onward, and Redis OSS 6.0 to 7.2")."""
+not offered yet. What the module relies on holds from Valkey 7.2: RBAC ("available for Valkey
+7.2 and onward", Clusters.RBAC.html), IAM authentication ("available when using ElastiCache
+for Valkey 7.2 and above or Redis OSS 7.0 and above", auth-iam.html), slow-log and engine-log
+delivery ("supported for Valkey 7.x and above", Log_Delivery.html). The provider 5.100 accepts
+each of these versions for ``engine = "valkey"`` (``terraform validate``)."""
 
 VALKEY_ENGINE_VERSION = "8.1"
 """Default Valkey version when ``engine = "valkey"`` leaves ``engine_version`` unset."""

@@ -17,6 +17,7 @@ import pytest
 from cdktf import App
 
 from platform_cdktf.environments import EnvironmentConfig, load_environment
+from platform_cdktf.modules.redis import VALKEY_PARAMETER_FAMILIES
 from platform_cdktf.stacks.core import CoreStack
 from platform_cdktf.stacks.platform import PlatformStack
 from platform_cdktf.stacks.synthesis import synthesize
@@ -296,6 +297,29 @@ def _plan(applied: StackJson, configured: StackJson, workdir: Path) -> dict[str,
 
 def _address(changes: dict[str, Any], resource_type: str) -> str:
     return next(a for a in changes if a.startswith(f"{resource_type}."))
+
+
+def test_provider_accepts_every_offered_valkey_version(
+    valkey_stacks: dict[str, StackJson], tmp_path: Path
+) -> None:
+    # The settings offer exactly these versions; each must pass the provider's validation
+    # with its parameter group family (one init, one validate per version).
+    stack = valkey_stacks["dev-core"]
+    cache = _cache_resources(stack)
+    environment = cli_config(tmp_path)
+    (tmp_path / "main.tf.json").write_text(json.dumps(_standalone(cache, stack)), "utf-8")
+    init = run_terraform(
+        ["init", "-backend=false", "-no-color"], cwd=tmp_path, environment=environment
+    )
+    assert init.returncode == 0, init.describe()
+    for version, family in VALKEY_PARAMETER_FAMILIES.items():
+        for group in cache["aws_elasticache_replication_group"].values():
+            group["engine_version"] = version
+        for parameters in cache["aws_elasticache_parameter_group"].values():
+            parameters["family"] = family
+        (tmp_path / "main.tf.json").write_text(json.dumps(_standalone(cache, stack)), "utf-8")
+        validate = run_terraform(["validate", "-no-color"], cwd=tmp_path, environment=environment)
+        assert validate.returncode == 0, f"Valkey {version}: {validate.describe()}"
 
 
 def test_provider_plans_the_upgrade_in_place(
