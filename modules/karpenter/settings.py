@@ -159,7 +159,7 @@ class KarpenterSettings(Settings):
             raise FieldError(
                 "ami_version",
                 self.ami_version,
-                f"expected {LATEST} or a {self.ami_family} AMI release such as {example}",
+                f"expected {LATEST} or an AMI release of {self.ami_family} such as {example}",
             )
         return self
 
