@@ -26,5 +26,6 @@ def add_karpenter_infrastructure(stack: CoreStack) -> None:
             cluster=stack.eks.name,
             # Where the EKS module installs no add-ons, the VPC CNI runs on the node role.
             cni_policy_on_node_role=not stack.target.supports("eks_addons"),
+            access_entry=stack.target.supports("eks_access_entries"),
         ),
     )

@@ -42,6 +42,7 @@ MODULES = (
     "operations_alarms",
     "dev_schedule",
     "alb_controller",
+    "karpenter",
     "cluster_addons",
     "tenancy",
     "service",

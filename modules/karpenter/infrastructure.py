@@ -121,12 +121,16 @@ class KarpenterInfrastructure(Construct):
         self.instance_profile = IamInstanceProfile(
             self, "instance_profile", name=names.instance_profile, role=self.node_role.name
         )
-        self.access_entry = EksAccessEntry(
-            self,
-            "node_access",
-            cluster_name=props.cluster,
-            principal_arn=self.node_role.arn,
-            type="EC2_LINUX",
+        self.access_entry = (
+            EksAccessEntry(
+                self,
+                "node_access",
+                cluster_name=props.cluster,
+                principal_arn=self.node_role.arn,
+                type="EC2_LINUX",
+            )
+            if props.access_entry
+            else None
         )
         self.queue = SqsQueue(
             self,

@@ -23,6 +23,9 @@ class KarpenterInfrastructureProps:
     cni_policy_on_node_role: bool = False
     """Attach ``AmazonEKS_CNI_Policy`` to the node role: only where the VPC CNI has no
     role of its own (the EKS module's ``install_addons`` off). Default: false."""
+    access_entry: bool = True
+    """Create the nodes' EKS access entry (off only where access entries are not
+    implemented: the local emulator). Default: true."""
 
     def __post_init__(self) -> None:
         for check in (check_cluster_name, check_cluster_name_length):
