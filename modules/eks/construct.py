@@ -492,7 +492,7 @@ class EksCluster(Construct):
             cluster_name=self.cluster.name,
             addon_name=addon_name,
             kubernetes_version=self.cluster.version,
-            version=self.settings.addon_versions.get(addon_name),
+            version=self.settings.pinned_addon_versions.get(addon_name),
             role_arn=role_arn,
             configuration=configuration,
             depends_on=depends_on,

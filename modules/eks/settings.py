@@ -8,7 +8,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from ..catalogue import Architecture, UnknownInstanceType, ec2_instance_type
 from ..shared.settings import FieldError, Settings
@@ -250,6 +250,19 @@ def check_addon_versions(versions: dict[str, str], known: tuple[str, ...]) -> di
     return versions
 
 
+def check_core_addon_pins(pins: dict[str, str]) -> dict[str, str]:
+    """Pins of the cluster's own add-ons: :data:`CORE_ADDONS` and the Pod Identity agent."""
+    return check_addon_versions(pins, (*CORE_ADDONS, POD_IDENTITY_AGENT))
+
+
+CoreAddonPins = Annotated[
+    dict[str, str],
+    AfterValidator(check_core_addon_pins),
+    Rule("core add-on names mapped to EKS add-on versions"),
+]
+"""The core add-on pins of one Kubernetes version."""
+
+
 def check_public_access_cidr(cidr: str) -> str:
     """A CIDR that may reach a public API endpoint: at least /8, never the internet."""
     network = parse_network(cidr)
@@ -293,9 +306,14 @@ class EksSettings(Settings):
     Default: none; the creator of the cluster gets no implicit admin rights."""
     control_plane_log_retention_days: LogRetentionDays = 365
     """Retention of the control-plane log group, in days. Default: 365."""
-    addon_versions: dict[str, str] = Field(default_factory=dict)
-    """Pinned add-on versions by name (``v1.19.2-eksbuild.1``); an add-on left out gets
-    the version EKS recommends for ``kubernetes_version``. Default: none pinned."""
+    addon_versions: dict[PinnedKubernetesVersion, CoreAddonPins] = Field(default_factory=dict)
+    """Pinned add-on versions (``v1.19.2-eksbuild.1``) per Kubernetes version, e.g.
+    ``{"1.35": {"coredns": "v1.12.4-eksbuild.1"}}``: only the pins of
+    ``kubernetes_version`` apply, so an upgrade never carries a pin made for the previous
+    version. The flat shape of earlier releases (``{"coredns": "v1.12.4-eksbuild.1"}``)
+    is read as the pins of the configured ``kubernetes_version``.
+    An add-on without a pin gets the version EKS recommends for ``kubernetes_version``.
+    Default: none pinned."""
     node_groups_per_az: bool = False
     """One managed node group per AZ (private subnet) for each group (``general``,
     ``spot``), instead of one group spanning every AZ. A pending pod whose EBS volume lives
@@ -326,10 +344,25 @@ class EksSettings(Settings):
     existing cluster changes every role's trust policy in place (docs/workload-identity.md).
     Default: pod_identity."""
 
-    @field_validator("addon_versions")
+    @field_validator("addon_versions", mode="before")
     @classmethod
-    def _addons(cls, versions: dict[str, str]) -> dict[str, str]:
-        return check_addon_versions(versions, (*CORE_ADDONS, POD_IDENTITY_AGENT))
+    def _flat_pins(cls, versions: object, info: ValidationInfo) -> object:
+        # The flat shape of earlier releases ({"coredns": "v1.12.4-eksbuild.1"}) pins the
+        # add-ons of the configured version: file it under that version, where an
+        # upgrade leaves it behind instead of carrying it to the next version.
+        flat = isinstance(versions, dict) and any(isinstance(v, str) for v in versions.values())
+        if not flat:
+            return versions
+        if "kubernetes_version" in info.data:
+            return {info.data["kubernetes_version"]: versions}
+        # The version itself is invalid (reported on its own line): check the pins alone.
+        check_core_addon_pins(versions)  # type: ignore[arg-type]
+        return {}
+
+    @property
+    def pinned_addon_versions(self) -> dict[str, str]:
+        """The core add-on pins of ``kubernetes_version`` (may be empty)."""
+        return dict(self.addon_versions.get(self.kubernetes_version, {}))
 
     @property
     def public_endpoint(self) -> bool:

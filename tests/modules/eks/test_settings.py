@@ -204,24 +204,65 @@ def test_admin_role_names_are_accepted(name: str) -> None:
 # -- add-ons --------------------------------------------------------------------------------
 
 
-def test_only_core_addons_may_be_pinned() -> None:
-    assert _eks_lines(addon_versions={"istio": "v1.0.0-eksbuild.1"}) == (
-        "EksSettings.addon_versions: unknown add-ons ['istio']; expected some of "
+@pytest.mark.parametrize(
+    "pins",
+    [{"istio": "v1.0.0-eksbuild.1"}, {"1.35": {"istio": "v1.0.0-eksbuild.1"}}],
+    ids=["flat", "per-version"],
+)
+def test_only_core_addons_may_be_pinned(pins: dict[str, Any]) -> None:
+    # The flat shape is read as the pins of the configured version (1.35 by default).
+    assert _eks_lines(addon_versions=pins) == (
+        "EksSettings.addon_versions['1.35']: unknown add-ons ['istio']; expected some of "
         "['vpc-cni', 'kube-proxy', 'coredns', 'aws-ebs-csi-driver', 'eks-pod-identity-agent']",
     )
 
 
 @pytest.mark.parametrize("version", ["1.12.4", "v1.12.4", "v1.12-eksbuild.1", "latest"])
 def test_addon_versions_are_eks_versions(version: str) -> None:
-    assert _eks_lines(addon_versions={"coredns": version}) == (
-        f"EksSettings.addon_versions['coredns'] = {version!r}: expected an EKS add-on version "
-        "such as v1.19.2-eksbuild.1",
+    assert _eks_lines(addon_versions={"1.35": {"coredns": version}}) == (
+        f"EksSettings.addon_versions['1.35']['coredns'] = {version!r}: expected an EKS add-on "
+        "version such as v1.19.2-eksbuild.1",
     )
 
 
 def test_every_core_addon_may_be_pinned() -> None:
     versions = dict.fromkeys(CORE_ADDONS, "v1.19.2-eksbuild.12")
-    assert _eks(addon_versions=versions).addon_versions == versions
+    settings = _eks(addon_versions={"1.35": versions})
+    assert settings.pinned_addon_versions == versions
+
+
+def test_core_addon_pins_apply_only_to_their_kubernetes_version() -> None:
+    pins = {"1.35": {"coredns": "v1.12.4-eksbuild.1"}, "1.36": {"coredns": "v1.13.1-eksbuild.1"}}
+    assert _eks(addon_versions=pins).pinned_addon_versions == {"coredns": "v1.12.4-eksbuild.1"}
+    on_1_36 = _eks(addon_versions=pins, kubernetes_version="1.36")
+    assert on_1_36.pinned_addon_versions == {"coredns": "v1.13.1-eksbuild.1"}
+    # An upgrade to a version without pins falls back to EKS's default versions.
+    assert (
+        _eks(addon_versions={"1.35": pins["1.35"]}, kubernetes_version="1.34").pinned_addon_versions
+        == {}
+    )
+
+
+def test_flat_pins_are_filed_under_the_configured_version() -> None:
+    # The shape of earlier releases keeps working; dumped, it shows its version.
+    settings = _eks(addon_versions={"coredns": "v1.12.4-eksbuild.1"}, kubernetes_version="1.36")
+    assert settings.addon_versions == {"1.36": {"coredns": "v1.12.4-eksbuild.1"}}
+    assert settings.pinned_addon_versions == {"coredns": "v1.12.4-eksbuild.1"}
+
+
+def test_pins_of_a_version_outside_the_calendar_are_refused() -> None:
+    assert _eks_lines(addon_versions={"1.30": {"coredns": "v1.12.4-eksbuild.1"}}) == (
+        "EksSettings.addon_versions['1.30']['[key]'] = '1.30': expected one of ['1.34', "
+        "'1.35', '1.36'] (the versions in EKS standard support when the calendar was reviewed, "
+        "2026-11-27; modules/eks/kubernetes_calendar.toml)",
+    )
+
+
+def test_flat_pins_with_an_invalid_version_report_the_version_once() -> None:
+    assert _eks_lines(addon_versions={"coredns": "v1.12.4-eksbuild.1"}, kubernetes_version="1.9")[
+        0
+    ].startswith("EksSettings.kubernetes_version = '1.9': Kubernetes 1.9 is not in the EKS")
+    assert len(_eks_lines(addon_versions={"coredns": "1"}, kubernetes_version="1.9")) == 2
 
 
 # -- node groups: instance types -------------------------------------------------------------
