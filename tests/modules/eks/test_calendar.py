@@ -39,6 +39,7 @@ from platform_cdktf.modules.eks.settings import (
     EksSettings,
 )
 from platform_cdktf.modules.guardrails import RULES, StackView, check_stack
+from platform_cdktf.modules.karpenter.settings import KarpenterSettings
 from platform_cdktf.modules.shared.settings import SettingsError
 from platform_cdktf.stacks import guardrails
 from tests.modules.guardrails.cases import TAGS, cluster, provider, required_version
@@ -325,3 +326,13 @@ def test_configuration_accepts_each_minor_with_a_chart(dev_config: EnvironmentCo
         data = copy.deepcopy(dev_config.model_dump())
         data["eks"]["kubernetes_version"] = version
         assert EnvironmentConfig.model_validate(data).eks.kubernetes_version == version
+
+
+def test_karpenter_needs_no_cluster_autoscaler_chart(dev_config: EnvironmentConfig) -> None:
+    # Karpenter replaces the cluster autoscaler: 1.36 (no released autoscaler chart) loads.
+    data = copy.deepcopy(dev_config.model_dump())
+    data["eks"]["kubernetes_version"] = "1.36"
+    data["karpenter"] = KarpenterSettings(ami_version="v20240807").model_dump()
+    data["eks"]["spot_nodes"] = None  # refused with Karpenter
+    data["dev_schedule"] = None  # refused with Karpenter
+    assert EnvironmentConfig.model_validate(data).eks.kubernetes_version == "1.36"
