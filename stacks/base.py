@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from cdktf import LocalBackend, TerraformOutput, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
@@ -17,6 +18,7 @@ from platform_cdktf.modules.providers import (
     require_terraform,
     s3_backend,
 )
+from platform_cdktf.modules.providers.terraform import with_terraform_settings
 from platform_cdktf.modules.state_backend import StateBackendSettings
 
 from .boundary import bound_environment_roles
@@ -64,6 +66,10 @@ class PlatformBaseStack(TerraformStack):
                 self, props=S3BackendProps(settings=state, key=state_key, emulator=target.emulator)
             )
         self.aws = self.aws_provider("aws", region=region)
+
+    def to_hcl_terraform(self) -> Any:
+        """The stack as HCL (``cdktf synth --hcl``), its ``required_version`` intact."""
+        return with_terraform_settings(super().to_hcl_terraform())
 
     def aws_provider(self, id_: str, *, region: str, alias: str | None = None) -> AwsProvider:
         """An AWS provider configuration of this stack (``alias`` for a second Region)."""

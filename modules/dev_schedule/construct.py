@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
@@ -22,6 +21,7 @@ from constructs import Construct
 
 from ..shared import AccountContext
 from ..shared.iam import service_trust_policy
+from ..shared.json_text import json_text
 from .props import DevScheduleProps, ScheduledNodeGroup
 
 SCHEDULER_PRINCIPAL = "scheduler.amazonaws.com"
@@ -167,7 +167,7 @@ class DevSchedule(Construct):
                     partition=self._partition, service=service, action=action
                 ),
                 role_arn=self.role.arn,
-                input=json.dumps(request, sort_keys=True),
+                input=json_text(request, sort_keys=True),
                 retry_policy=SchedulerScheduleTargetRetryPolicy(
                     maximum_retry_attempts=RETRY_ATTEMPTS,
                     maximum_event_age_in_seconds=RETRY_WINDOW_SECONDS,

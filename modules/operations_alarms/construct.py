@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,6 +13,7 @@ from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import (
 )
 from constructs import Construct
 
+from ..shared.json_text import json_text
 from .catalog import (
     BACKUP_DETAIL_TYPES,
     BACKUP_FAILED_STATES,
@@ -228,7 +228,7 @@ class OperationsAlarms(Construct):
             f"rule_{_address(spec.suffix)}",
             name=f"{self.props.name}-{spec.suffix}",
             description=f"[{spec.severity}] {spec.description}",
-            event_pattern=json.dumps(pattern, sort_keys=True),
+            event_pattern=json_text(pattern, sort_keys=True),
         )
         CloudwatchEventTarget(
             self,
