@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, cast
 
 from cdktf import Fn
 
@@ -34,4 +34,4 @@ def json_text(
     if not references:
         return text
     spec = "%s".join(part.replace("%", "%%") for part in STRING_TOKEN.split(text))
-    return Fn.format(Fn.raw_string(spec), references)
+    return cast(str, Fn.format(Fn.raw_string(spec), references))

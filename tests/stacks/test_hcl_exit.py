@@ -117,7 +117,10 @@ def hcl_as_json(hcl_outdir: Path) -> dict[str, dict[str, Any]]:
     return {name: parsed[file] for name, file in zip(AWS_STACKS, files, strict=True)}
 
 
-def _leaves(value: Any, path: tuple[str, ...], found: Counter[tuple[Any, ...]]) -> Counter:  # type: ignore[type-arg]
+Leaf = tuple[tuple[str, ...], str]
+
+
+def _leaves(value: Any, path: tuple[str, ...], found: Counter[Leaf]) -> Counter[Leaf]:
     """Every scalar with the object keys above it. Lists do not add to the path: the JSON
     synthesis writes a single block as an object where HCL's parser writes a list."""
     if isinstance(value, dict):
