@@ -87,9 +87,10 @@ class KarpenterInfrastructure(Construct):
     * Node role (EC2 trust) with :data:`NODE_POLICIES`, and its instance profile; the
       EC2NodeClass names the profile (``spec.instanceProfile``), so Karpenter never
       creates, tags or deletes instance profiles and its controller needs no rights to.
-    * An EKS access entry of type ``EC2_LINUX`` for the node role: nodes (Amazon Linux or
-      Bottlerocket) join as ``system:nodes`` (Amazon EKS User Guide, "Create access
-      entries"; terraform-aws-eks ``aws_eks_access_entry.node``).
+    * An EKS access entry of type ``EC2_LINUX`` for the node role, the type "for an IAM
+      role used with Linux or Bottlerocket self-managed nodes" (Amazon EKS User Guide,
+      "Create access entries", as eksctl's access-entry docs quote it; terraform-aws-eks
+      ``aws_eks_access_entry.node``): the nodes join as ``system:nodes``.
     * The interruption queue: SSE-SQS encrypted (as upstream: EventBridge can send to it
       without a key policy), messages kept 300 s, TLS only; EventBridge and SQS may send
       to it. Five EventBridge rules forward the interruption events.

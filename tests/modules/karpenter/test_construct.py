@@ -19,10 +19,12 @@ from platform_cdktf.modules.karpenter import (
     KarpenterController,
     KarpenterInfrastructure,
     KarpenterInfrastructureProps,
+    KarpenterNames,
     KarpenterNodePools,
     KarpenterProps,
     KarpenterSettings,
 )
+from platform_cdktf.modules.karpenter.infrastructure import INTERRUPTION_EVENTS
 from platform_cdktf.modules.karpenter.node_pools import CHART_DIR
 from platform_cdktf.modules.shared.settings import SettingsError
 from tests.support.synth import by_path, data_sources, only, resources
@@ -132,6 +134,14 @@ def test_rules_forward_each_interruption_event_to_the_queue(core: dict[str, Any]
     assert len(targets) == 5
     queue = next(iter(resources(core, "aws_sqs_queue")))
     assert {target["arn"] for target in targets.values()} == {f"${{aws_sqs_queue.{queue}.arn}}"}
+
+
+def test_names_of_the_longest_cluster_name_fit_aws_limits() -> None:
+    names = KarpenterNames("c" * 45)
+    assert len(names.node_role) <= 64  # IAM role and instance profile names
+    assert len(names.controller_role) <= 64
+    assert len(names.queue) <= 80  # SQS queue names
+    assert all(len(names.rule(kind)) <= 64 for kind in INTERRUPTION_EVENTS)  # EventBridge
 
 
 def test_a_cluster_name_too_long_for_the_derived_names_is_refused() -> None:
