@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, Literal
@@ -283,13 +283,13 @@ _CLOCK: ContextVar[date | None] = ContextVar("platform_cdktf_synthesis_date", de
 
 def synthesis_date() -> date:
     """The day of synthesis: the day :func:`fixed_clock` fixed, else the day of
-    :data:`CLOCK_VARIABLE`, else today (local date)."""
+    :data:`CLOCK_VARIABLE`, else today in UTC (the calendar's dates are UTC days)."""
     fixed = _CLOCK.get()
     if fixed is not None:
         return fixed
     value = os.environ.get(CLOCK_VARIABLE, "").strip()
     if not value:
-        return date.today()
+        return datetime.now(UTC).date()
     try:
         return date.fromisoformat(value)
     except ValueError:
