@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from ..catalogue import Architecture
+from ..catalogue import Architecture, known_ec2_families
 from ..shared.settings import FieldError, Settings
 
 if TYPE_CHECKING:
@@ -58,7 +58,17 @@ _AMI_VERSIONS = {
     "bottlerocket": re.compile(r"^v\d+\.\d+\.\d+$"),
 }
 _DURATION = re.compile(r"^(\d+h)?(\d+m)?(\d+s)?$")
-_CATEGORY = re.compile(r"^[a-z]{1,4}$")
+_CATEGORY = re.compile(r"^[a-z]+")
+
+
+def catalogue_categories() -> tuple[str, ...]:
+    """Instance categories of the instance catalogue's EC2 families (``m`` of ``m7i``):
+    the categories the platform has vetted, and the ones a NodePool may name."""
+    categories = set()
+    for family in known_ec2_families():
+        if found := _CATEGORY.match(family):
+            categories.add(found.group(0))
+    return tuple(sorted(categories))
 
 
 def _check_duration(value: str, *, allow_never: bool) -> str:
@@ -101,7 +111,8 @@ class KarpenterSettings(Settings):
     ``arm64`` for Graviton). Images must exist for each. Default: x86_64."""
     instance_categories: tuple[str, ...] = Field(default=("c", "m", "r"), min_length=1)
     """EC2 instance categories (``karpenter.k8s.aws/instance-category``: the letters before
-    the generation, e.g. ``m`` of m7i). Default: c, m, r (upstream's example)."""
+    the generation, e.g. ``m`` of m7i), each one of the instance catalogue's (c, m, r, t).
+    Default: c, m, r (upstream's example)."""
     min_instance_generation: int = Field(default=5, ge=1, le=20)
     """Oldest instance generation allowed (``karpenter.k8s.aws/instance-generation``), so
     no previous-generation types are launched. Default: 5."""
@@ -133,10 +144,12 @@ class KarpenterSettings(Settings):
     @field_validator("instance_categories")
     @classmethod
     def _categories(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        bad = [value for value in values if not _CATEGORY.fullmatch(value)]
+        known = catalogue_categories()
+        bad = [value for value in values if value not in known]
         if bad:
             raise ValueError(
-                f"{bad} are not EC2 instance categories (lower-case letters such as c, m, r)"
+                f"{bad} are not instance categories of the instance catalogue; expected "
+                f"some of {list(known)}"
             )
         return _distinct(values)
 

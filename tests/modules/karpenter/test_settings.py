@@ -52,7 +52,7 @@ def test_good_input_builds() -> None:
         ami_version="v1.20.4",
         capacity_types=("on-demand",),
         architectures=("x86_64", "arm64"),
-        instance_categories=("m", "inf"),
+        instance_categories=("m", "t"),
         expire_after="Never",
         consolidate_after="30s",
     )
@@ -82,7 +82,11 @@ def test_good_input_builds() -> None:
             {"controller_replicas": 1},
             "controller_replicas = 1: Input should be greater than or equal to 2",
         ),
-        ({"instance_categories": ("C5",)}, "['C5'] are not EC2 instance categories"),
+        (
+            {"instance_categories": ("c", "inf")},
+            "['inf'] are not instance categories of the instance catalogue; expected some of "
+            "['c', 'm', 'r', 't']",
+        ),
         (
             {"consolidate_after": "5 minutes"},
             "expected a duration such as 30s, 5m or 720h, got '5 minutes'",
