@@ -271,7 +271,7 @@ class EksCluster(Construct):
                 self, "node_trust", service="ec2.amazonaws.com", same_account_only=False
             ),
         )
-        policies = NODE_POLICIES
+        policies: tuple[str, ...] = NODE_POLICIES
         if self.props.install_addons:
             # The VPC CNI has its own role (vpc_cni_role); on the node role it would lend
             # its network-interface permissions to every process on the node.
