@@ -216,6 +216,7 @@ class EksCluster(Construct):
                 self,
                 construct_id,
                 cluster_name=self.cluster.name,
+                kubernetes_version=self.cluster.version,
                 node_role_arn=self.node_role.arn,
                 subnet_ids=group_subnets,
                 props=group,

@@ -34,7 +34,8 @@ class ManagedNodeGroup(Construct):
     version. The launch template requires IMDSv2 with a hop limit of 1, so pods cannot read the
     node role's credentials from the instance metadata service (they use IRSA), and
     encrypts the root volume. ``desired_size`` is set at creation only; afterwards the
-    cluster autoscaler owns it and Terraform ignores the drift.
+    cluster autoscaler owns it and Terraform ignores the drift. Given ``kubernetes_version``
+    (the cluster's), the nodes follow a control-plane upgrade in the same apply, after it.
     """
 
     def __init__(
@@ -43,6 +44,7 @@ class ManagedNodeGroup(Construct):
         id_: str,
         *,
         cluster_name: str,
+        kubernetes_version: str | None = None,
         node_role_arn: str,
         subnet_ids: Sequence[str],
         props: ManagedNodeGroupProps,
@@ -95,6 +97,11 @@ class ManagedNodeGroup(Construct):
             node_role_arn=node_role_arn,
             subnet_ids=list(subnet_ids),
             ami_type=settings.ami_type,
+            # The cluster's version: a node group's Kubernetes version does not change unless
+            # an update names one (EKS API reference, UpdateNodegroupVersion, ``version``),
+            # so without it the nodes stay behind a control-plane upgrade. Our launch
+            # template sets no custom AMI, which is when a version may be given.
+            version=kubernetes_version,
             capacity_type=props.capacity_type,
             instance_types=list(settings.instance_types),
             scaling_config=EksNodeGroupScalingConfig(

@@ -566,3 +566,10 @@ def test_outputs_resolve_to_the_cluster_attributes(private: Synthesized) -> None
             "aws_iam_role", resources(stack, "aws_iam_role"), "eks/node_role", "arn"
         ),
     }
+
+
+def test_node_groups_follow_the_cluster_version(private: Synthesized) -> None:
+    # A control-plane upgrade rolls the nodes in the same apply (after the cluster).
+    version = _cluster_ref(private.stack, "version")
+    for name, group in _groups(private.stack).items():
+        assert group["version"] == version, name
