@@ -67,7 +67,8 @@ def hcl_outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         [_cdktf_cli(), "synth", "--hcl", "--output", str(outdir)],
         cwd=REPO_ROOT,
         env={
-            **os.environ,
+            # every stack, as the session's JSON synthesis has them
+            **{key: value for key, value in os.environ.items() if key != "PLATFORM_ENVIRONMENTS"},
             "CHECKPOINT_DISABLE": "1",
             "DISABLE_VERSION_CHECK": "1",
             "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1",
@@ -272,6 +273,20 @@ def test_every_string_survives_the_hcl_renderer(
     holds references with ``modules/shared/json_text``."""
     broken = [text for text in _strings(stacks[stack_name]) if not _renders_unchanged(text)]
     assert not broken, broken[:3]
+
+
+def test_every_string_of_the_delivery_configured_stacks_survives_the_hcl_renderer(
+    delivery_stacks: dict[str, StackJson],
+) -> None:
+    """The same with GitHub delivery configured (its identities, boundary and runners; that
+    synthesis has no account stack)."""
+    checked = [name for name in AWS_STACKS if name in delivery_stacks]
+    assert checked == ["bootstrap", "dev-core", "prod-core"]
+    broken = {
+        name: [text for text in _strings(delivery_stacks[name]) if not _renders_unchanged(text)]
+        for name in checked
+    }
+    assert not any(broken.values()), {name: texts[:3] for name, texts in broken.items() if texts}
 
 
 def test_the_guard_sees_quotes_around_a_reference_but_not_inside_one() -> None:
