@@ -107,6 +107,7 @@ class PlatformStack(EnvironmentStack):
             region=config.region,
             vpc_id=cluster.vpc_config.get(0).vpc_id,
             endpoint=cluster.endpoint,
+            security_group_id=cluster.vpc_config.get(0).cluster_security_group_id,
             identity=identity,
             kubernetes_version=config.eks.kubernetes_version,
         )

@@ -20,6 +20,8 @@ class ClusterContext:
     """VPC of the cluster."""
     endpoint: str
     """API server endpoint of the cluster."""
+    security_group_id: str
+    """The cluster security group EKS attaches to the control plane and the nodes."""
     identity: ClusterIdentity
     """How the cluster's service accounts receive IAM roles (Pod Identity or IRSA)."""
     kubernetes_version: str

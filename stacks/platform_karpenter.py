@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cdktf_cdktf_provider_aws.data_aws_eks_cluster import DataAwsEksCluster
 from constructs import Construct
 
 from platform_cdktf.environments import EnvironmentConfig
@@ -13,22 +12,17 @@ from .platform_context import ClusterContext
 
 def add_karpenter(stack: Construct, *, config: EnvironmentConfig, cluster: ClusterContext) -> None:
     """Add the Karpenter controller and its NodePool/EC2NodeClass objects (construct ids
-    ``karpenter_controller`` and ``karpenter_node_pools``).
-
-    The cluster security group id (the nodes' group) is read by a data source of its own
-    (``karpenter_cluster``): :class:`ClusterContext` does not carry it.
-    """
+    ``karpenter_controller`` and ``karpenter_node_pools``)."""
     settings = config.karpenter
     if settings is None:
         raise ValueError("add_karpenter needs config.karpenter")
-    described = DataAwsEksCluster(stack, "karpenter_cluster", name=cluster.name)
     props = KarpenterProps(
         cluster_name=cluster.name,
         region=cluster.region,
         identity=cluster.identity,
         settings=settings,
         endpoint=cluster.endpoint,
-        cluster_security_group_id=described.vpc_config.get(0).cluster_security_group_id,
+        cluster_security_group_id=cluster.security_group_id,
         kubernetes_version=cluster.kubernetes_version,
     )
     controller = KarpenterController(stack, "karpenter_controller", props=props)
