@@ -22,7 +22,6 @@ from platform_cdktf.modules.eks.identity import ClusterIdentity
 from tests.support.synth import by_path, data_sources, name_by_path, resources
 from tests.support.units import synth_stack
 
-
 OIDC = OidcProvider(
     arn="arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC",
     issuer_url="https://oidc.eks.us-east-1.amazonaws.com/id/ABC",
