@@ -7,19 +7,15 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktf import App
 
 from platform_cdktf.environments import EnvironmentConfig, load_environment
-from platform_cdktf.stacks.core import CoreStack
-from platform_cdktf.stacks.platform import PlatformStack
 from platform_cdktf.stacks.synthesis import synthesize
 from tests.support.synth import StackJson, load_stacks, resources
-from tests.support.terraform import assert_valid_without_warnings, cli_config, init_and_validate
+from tests.support.variants import assert_stack_validates, environment_stacks
 
 ENVIRONMENTS = ("dev", "prod")
 VERSION = "1.34"
@@ -41,22 +37,13 @@ def on_version(config: EnvironmentConfig, version: str) -> EnvironmentConfig:
     return config.model_copy(update={"eks": eks})
 
 
-def _compose(configs: list[EnvironmentConfig]) -> Callable[[App], None]:
-    def compose(app: App) -> None:
-        for config in configs:
-            CoreStack(app, config=config)
-            PlatformStack(app, config=config)
-
-    return compose
-
-
 @pytest.fixture(scope="module")
 def synthesized(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     configs = [on_version(load_environment(name), VERSION) for name in ENVIRONMENTS]
     outdir = tmp_path_factory.mktemp("k8s") / "cdktf.out"
     stderr = io.StringIO()  # the guardrails print their warnings there
     with contextlib.redirect_stderr(stderr):
-        result: Path = synthesize(outdir, _compose(configs))
+        result: Path = synthesize(outdir, environment_stacks(configs))
     return result, stderr.getvalue()
 
 
@@ -123,9 +110,7 @@ def test_core_stack_validates(
     synthesized: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory, environment: str
 ) -> None:
     workdir = tmp_path_factory.mktemp(f"k8s-{environment}-core")
-    source = synthesized[0] / "stacks" / f"{environment}-core" / "cdk.tf.json"
-    (workdir / "cdk.tf.json").write_bytes(source.read_bytes())
-    assert_valid_without_warnings(init_and_validate(workdir, cli_config(workdir)))
+    assert_stack_validates(synthesized[0], f"{environment}-core", workdir)
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)

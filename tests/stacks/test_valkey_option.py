@@ -9,27 +9,22 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktf import App
 
 from platform_cdktf.environments import EnvironmentConfig, load_environment
 from platform_cdktf.modules.redis import VALKEY_PARAMETER_FAMILIES
-from platform_cdktf.stacks.core import CoreStack
-from platform_cdktf.stacks.platform import PlatformStack
 from platform_cdktf.stacks.synthesis import synthesize
 from tests.stacks.test_policy import ALLOWLIST
 from tests.support.checkov import load_allowlist, run_checkov
 from tests.support.synth import StackJson, load_stacks, resources
 from tests.support.terraform import (
-    assert_valid_without_warnings,
     cli_config,
-    init_and_validate,
     run_terraform,
 )
+from tests.support.variants import assert_stack_validates, environment_stacks
 
 pytestmark = pytest.mark.terraform
 
@@ -55,19 +50,12 @@ def with_valkey(config: EnvironmentConfig) -> EnvironmentConfig:
     return config.model_copy(update={"redis": redis})
 
 
-def _compose(configs: list[EnvironmentConfig]) -> Callable[[App], None]:
-    def compose(app: App) -> None:
-        for config in configs:
-            CoreStack(app, config=config)
-            PlatformStack(app, config=config)
-
-    return compose
-
-
 @pytest.fixture(scope="module")
 def valkey_outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     configs = [with_valkey(load_environment(name)) for name in ENVIRONMENTS]
-    outdir: Path = synthesize(tmp_path_factory.mktemp("valkey") / "cdktf.out", _compose(configs))
+    outdir: Path = synthesize(
+        tmp_path_factory.mktemp("valkey") / "cdktf.out", environment_stacks(configs)
+    )
     return outdir
 
 
@@ -97,9 +85,7 @@ def test_core_stack_validates(
     valkey_outdir: Path, tmp_path_factory: pytest.TempPathFactory, environment: str
 ) -> None:
     workdir = tmp_path_factory.mktemp(f"valkey-{environment}-core")
-    source = valkey_outdir / "stacks" / f"{environment}-core" / "cdk.tf.json"
-    (workdir / "cdk.tf.json").write_bytes(source.read_bytes())
-    assert_valid_without_warnings(init_and_validate(workdir, cli_config(workdir)))
+    assert_stack_validates(valkey_outdir, f"{environment}-core", workdir)
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)

@@ -5,18 +5,14 @@ and keep every role at the address it has under IRSA."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cdktf import App
 
 from platform_cdktf.environments import EnvironmentConfig, load_environment
-from platform_cdktf.stacks.core import CoreStack
-from platform_cdktf.stacks.platform import PlatformStack
 from platform_cdktf.stacks.synthesis import synthesize
 from tests.support.synth import StackJson, load_stacks, resources
-from tests.support.terraform import assert_valid_without_warnings, cli_config, init_and_validate
+from tests.support.variants import assert_stack_validates, environment_stacks
 
 pytestmark = pytest.mark.terraform
 
@@ -40,19 +36,12 @@ def with_pod_identity(config: EnvironmentConfig) -> EnvironmentConfig:
     return config.model_copy(update={"eks": eks})
 
 
-def _compose(configs: list[EnvironmentConfig]) -> Callable[[App], None]:
-    def compose(app: App) -> None:
-        for config in configs:
-            CoreStack(app, config=config)
-            PlatformStack(app, config=config)
-
-    return compose
-
-
 @pytest.fixture(scope="module")
 def pod_identity(tmp_path_factory: pytest.TempPathFactory) -> Path:
     configs = [with_pod_identity(load_environment(name)) for name in ENVIRONMENTS]
-    return synthesize(tmp_path_factory.mktemp("pod-identity") / "cdktf.out", _compose(configs))
+    return synthesize(
+        tmp_path_factory.mktemp("pod-identity") / "cdktf.out", environment_stacks(configs)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +54,7 @@ def test_core_stack_validates(
     pod_identity: Path, tmp_path_factory: pytest.TempPathFactory, environment: str
 ) -> None:
     workdir = tmp_path_factory.mktemp(f"{environment}-core")
-    source = pod_identity / "stacks" / f"{environment}-core" / "cdk.tf.json"
-    (workdir / "cdk.tf.json").write_bytes(source.read_bytes())
-    assert_valid_without_warnings(init_and_validate(workdir, cli_config(workdir)))
+    assert_stack_validates(pod_identity, f"{environment}-core", workdir)
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
