@@ -56,3 +56,34 @@ def name_by_path(items: dict[str, dict[str, Any]], suffix: str) -> str:
 def by_path(items: dict[str, dict[str, Any]], suffix: str) -> dict[str, Any]:
     """The item whose construct path ends with ``suffix`` (e.g. ``vpc/rt_database``)."""
     return items[name_by_path(items, suffix)]
+
+
+_FORMAT = re.compile(r'^\$\{format\("(?P<spec>(?:[^"\\]|\\.)*)", (?P<args>.*)\)\}$', re.DOTALL)
+
+
+def _top_level_arguments(text: str) -> list[str]:
+    """``a, f(b, c), d`` -> ``["a", "f(b, c)", "d"]``."""
+    arguments, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            arguments.append(text[start:index].strip())
+            start = index + 1
+    arguments.append(text[start:].strip())
+    return arguments
+
+
+def json_value(text: str) -> Any:
+    """The JSON document of an attribute holding JSON text, also when it is written as
+    ``${format("<json with %s>", refs...)}`` (modules/shared/json_text.py): each ``%s``
+    becomes the reference as ``${ref}``, the text it stands for at plan time."""
+    match = _FORMAT.match(text)
+    if match is None:
+        return json.loads(text)
+    spec = re.sub(r"\\(.)", r"\1", match["spec"])
+    references = iter(_top_level_arguments(match["args"]))
+    rendered = re.sub(r"%(%|s)", lambda m: "%" if m[1] == "%" else f"${{{next(references)}}}", spec)
+    return json.loads(rendered)

@@ -10,7 +10,14 @@ import json
 import pytest
 
 from platform_cdktf.environments import EnvironmentConfig
-from tests.support.synth import StackJson, by_path, construct_path, data_sources, resources
+from tests.support.synth import (
+    StackJson,
+    by_path,
+    construct_path,
+    data_sources,
+    json_value,
+    resources,
+)
 
 ENVIRONMENTS = ["dev", "prod"]
 
@@ -88,7 +95,7 @@ def test_rds_and_backup_rules_name_this_environments_cluster(
     cluster = f"platform-{environment}-aurora"
     (cluster_name,) = resources(core, "aws_rds_cluster")
     for rule in _ops(core, "aws_cloudwatch_event_rule").values():
-        detail = json.loads(str(rule["event_pattern"]))["detail"]
+        detail = json_value(str(rule["event_pattern"]))["detail"]
         if "SourceIdentifier" in detail:
             assert detail["SourceIdentifier"] == [cluster, {"prefix": f"{cluster}-"}]
         else:
@@ -107,7 +114,7 @@ def test_dev_is_stopped_at_night(dev_core: StackJson, dev_config: EnvironmentCon
     stop = by_path(schedules, "dev_schedule/general_stop")
     assert stop["schedule_expression"] == "cron(0 20 ? * MON,TUE,WED,THU,FRI *)"
     assert stop["schedule_expression_timezone"] == "Europe/Berlin"
-    assert json.loads(str(stop["target"]["input"]))["ScalingConfig"] == {
+    assert json_value(str(stop["target"]["input"]))["ScalingConfig"] == {
         "MinSize": 0,
         "DesiredSize": 0,
         "MaxSize": 6,
