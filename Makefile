@@ -38,7 +38,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: help setup synth test lint typecheck unit bench fmt lock clean docs
+.PHONY: help setup synth test lint typecheck unit bench bench-growth fmt lock clean docs
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -85,8 +85,12 @@ unit: $(PY_STAMP) $(NODE_STAMP) $(CHECKOV_STAMP) ## pytest only
 
 test: lint typecheck unit ## The whole suite: lint, types, pytest (synth, terraform validate, checkov)
 
-bench: $(PY_STAMP) $(NODE_STAMP) ## Synthesis time and memory, stock vs fast provider imports
+bench: $(PY_STAMP) $(NODE_STAMP) ## Synthesis time and memory: stock vs fast imports, then the growth series
 	$(BIN)/python bench/synth_bench.py
+	$(BIN)/python bench/growth_bench.py
+
+bench-growth: $(PY_STAMP) $(NODE_STAMP) ## Synthesis time and memory for 1, 5, 10 and 20 environments
+	$(BIN)/python bench/growth_bench.py
 
 docs: $(PY_STAMP) $(NODE_STAMP) ## Regenerate the module READMEs and docs/configuration.md from the code
 	$(BIN)/python -m platform_cdktf.tooling.docs
