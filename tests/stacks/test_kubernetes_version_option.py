@@ -14,7 +14,7 @@ import pytest
 
 from platform_cdktf.environments import EnvironmentConfig, load_environment
 from platform_cdktf.stacks.synthesis import synthesize
-from tests.support.synth import StackJson, load_stacks, resources
+from tests.support.synth import StackJson, changed_arguments, load_stacks, resources
 from tests.support.variants import assert_stack_validates, environment_stacks
 
 ENVIRONMENTS = ("dev", "prod")
@@ -80,14 +80,7 @@ def test_cluster_autoscaler_runs_the_chart_of_the_version(
 
 
 def _changes(before: dict[str, Any], after: dict[str, Any], block: str) -> set[tuple[str, ...]]:
-    assert {t: set(r) for t, r in before.items()} == {t: set(r) for t, r in after.items()}
-    return {
-        (block, kind, key)
-        for kind, items in before.items()
-        for address, body in items.items()
-        for key in set(body) | set(after[kind][address])
-        if key != "//" and body.get(key) != after[kind][address].get(key)
-    }
+    return {(block, *change) for change in changed_arguments(before, after)}
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)

@@ -19,7 +19,7 @@ from platform_cdktf.modules.redis import VALKEY_PARAMETER_FAMILIES
 from platform_cdktf.stacks.synthesis import synthesize
 from tests.stacks.test_policy import ALLOWLIST
 from tests.support.checkov import load_allowlist, run_checkov
-from tests.support.synth import StackJson, load_stacks, resources
+from tests.support.synth import StackJson, changed_arguments, load_stacks, resources
 from tests.support.terraform import (
     cli_config,
     run_terraform,
@@ -101,14 +101,7 @@ def test_same_addresses_and_only_engine_arguments_change(
     # identical; the core stack differs only in the engine's arguments.
     name = f"{environment}-{kind}"
     before, after = stacks[name]["resource"], valkey_stacks[name]["resource"]
-    assert {t: set(r) for t, r in before.items()} == {t: set(r) for t, r in after.items()}
-    changed = {
-        (resource_type, key)
-        for resource_type, items in before.items()
-        for address, resource in items.items()
-        for key in set(resource) | set(after[resource_type][address])
-        if key != "//" and resource.get(key) != after[resource_type][address].get(key)
-    }
+    changed = changed_arguments(before, after)
     assert changed == (ENGINE_ARGUMENTS if kind == "core" else set())
     assert stacks[name].get("output") == valkey_stacks[name].get("output")
 

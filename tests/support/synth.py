@@ -87,3 +87,21 @@ def json_value(text: str) -> Any:
     references = iter(_top_level_arguments(match["args"]))
     rendered = re.sub(r"%(%|s)", lambda m: "%" if m[1] == "%" else f"${{{next(references)}}}", spec)
     return json.loads(rendered)
+
+
+def changed_arguments(
+    before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]
+) -> set[tuple[str, str]]:
+    """``(type, argument)`` of every argument that differs between two ``resource`` (or
+    ``data``) blocks, after asserting that both hold the same addresses (cdktf's ``//``
+    metadata is not configuration)."""
+    assert {t: set(items) for t, items in before.items()} == {
+        t: set(items) for t, items in after.items()
+    }
+    return {
+        (kind, key)
+        for kind, items in before.items()
+        for address, body in items.items()
+        for key in set(body) | set(after[kind][address])
+        if key != "//" and body.get(key) != after[kind][address].get(key)
+    }

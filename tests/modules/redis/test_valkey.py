@@ -11,7 +11,7 @@ import pytest
 from cdktf import TerraformStack
 
 from platform_cdktf.modules.redis import Redis, RedisProps, RedisSettings
-from tests.support.synth import by_path, only, resources
+from tests.support.synth import by_path, changed_arguments, only, resources
 from tests.support.units import NODES_SG, synth_stack, unit_vpc
 
 
@@ -110,14 +110,7 @@ def test_switching_engine_keeps_every_address(
     # Same construct ids, so Terraform updates instead of destroying and creating; the
     # only changed arguments are the engine's.
     before, after = _elasticache(redis), _elasticache(valkey)
-    assert {t: set(r) for t, r in before.items()} == {t: set(r) for t, r in after.items()}
-    changed = {
-        (resource_type, key)
-        for resource_type, items in before.items()
-        for name, resource in items.items()
-        for key in set(resource) | set(after[resource_type][name])
-        if key != "//" and resource.get(key) != after[resource_type][name].get(key)
-    }
+    changed = changed_arguments(before, after)
     assert changed == {
         ("aws_elasticache_replication_group", "engine"),
         ("aws_elasticache_replication_group", "engine_version"),
