@@ -184,6 +184,9 @@ class _LazyPackageLoader(importlib.machinery.SourceFileLoader):
         return compile(self._source, self.path, "exec", dont_inherit=True)
 
     def exec_module(self, module: ModuleType) -> None:
+        # Before the package's `_jsii` loads its assembly: the node side then requires
+        # the provider's JavaScript submodules on demand too (see .lazy_node_exports).
+        _lazy_node_exports().load_into_kernel()
         super().exec_module(module)
         # publication.publish() replaced the module in sys.modules by a public one (and
         # kept the original as <package>._private); both answered submodule attributes
@@ -194,6 +197,11 @@ class _LazyPackageLoader(importlib.machinery.SourceFileLoader):
             vars(target)["__getattr__"] = _lazy_getattr(module.__name__, self._submodules)
             vars(target)["__dir__"] = _lazy_dir(target, self._submodules)
         _register_type_modules(module.__name__, self._submodules)
+
+
+def _lazy_node_exports() -> ModuleType:
+    # Imported on first use: importing it costs nothing, but jsii is only needed then.
+    return importlib.import_module(f"{__package__}.lazy_node_exports")
 
 
 def _lazy_getattr(package: str, submodules: frozenset[str]) -> Callable[[str], ModuleType]:
