@@ -16,7 +16,6 @@ from platform_cdktf.environments import (
     load_bootstrap,
     load_environments,
 )
-from platform_cdktf.modules.providers import install_fast_imports
 
 DEFAULT_OUTDIR = "cdktf.out"
 """Where synthesized stacks go unless the cdktf CLI passes ``CDKTF_OUTDIR``."""
@@ -77,9 +76,9 @@ def main() -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
-    # Before anything imports a provider package: they then load their submodules on
+    # The provider packages are imported below, after `platform_cdktf.modules` (imported
+    # by the environments) switched on their fast import: they load their submodules on
     # demand instead of all 2,000+ of them (PLATFORM_FAST_IMPORTS=0 turns this off).
-    install_fast_imports()
     # Imported here, after validation: the provider packages take seconds to import.
     from .app import PlatformApp  # noqa: PLC0415 (deliberately lazy)
     from .synthesis import run  # noqa: PLC0415

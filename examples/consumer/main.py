@@ -15,32 +15,26 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-# Before any construct is imported: the provider packages then load on demand (seconds
-# faster for every synthesis).
-from platform_cdktf.modules.providers import install_fast_imports
+from cdktf import LocalBackend, TerraformOutput, TerraformStack
+from constructs import Construct
 
-install_fast_imports()
-
-from cdktf import LocalBackend, TerraformOutput, TerraformStack  # noqa: E402
-from constructs import Construct  # noqa: E402
-
-from platform_cdktf.modules.aurora_postgres import (  # noqa: E402
+from platform_cdktf.modules.aurora_postgres import (
     AuroraPostgres,
     AuroraPostgresProps,
     AuroraPostgresSettings,
 )
-from platform_cdktf.modules.providers import (  # noqa: E402
+from platform_cdktf.modules.providers import (
     AwsProviderProps,
     aws_provider,
     require_terraform,
 )
-from platform_cdktf.modules.vpc import (  # noqa: E402
+from platform_cdktf.modules.vpc import (
     Vpc,
     VpcProps,
     VpcSettings,
     standard_subnet_plan,
 )
-from platform_cdktf.stacks.synthesis import run  # noqa: E402
+from platform_cdktf.stacks.synthesis import run
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,13 +1,15 @@
 """Provider versions (one source of truth), provider and backend factories, default tags,
-and the fast provider imports a consumer's app can switch on.
+and the fast provider imports every app gets.
 
 `PROVIDERS` is the version table (aws 5.100.0, kubernetes 2.38.0, helm 3.1.1, each bound
 by an exactly pinned prebuilt package); `aws_provider` configures a provider whose
 `default_tags` must carry the keys of `REQUIRED_TAG_KEYS` (built from the `Tags`
 settings); `s3_backend` configures an encrypted S3 backend with DynamoDB locking from
-`StateBackendSettings`, optionally with S3-native lockfiles beside it. Call
-`install_fast_imports()` first thing in an app's `main.py`, before anything imports a
-construct: the prebuilt provider packages then load their submodules on demand.
+`StateBackendSettings`, optionally with S3-native lockfiles beside it. Importing
+`platform_cdktf.modules` switches on the fast imports: the prebuilt provider packages
+imported after it load their submodules, Python and JavaScript, on demand
+(`PLATFORM_FAST_IMPORTS=0` turns that off). `install_fast_imports()` does the same
+explicitly, for an app that imports a provider package before any platform module.
 """
 
 from __future__ import annotations
