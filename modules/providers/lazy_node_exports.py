@@ -37,7 +37,14 @@ import tarfile
 import tempfile
 import threading
 
-__all__ = ["ASSEMBLY_NAME", "ASSEMBLY_VERSION", "HOOK_SOURCE", "build_tarball", "load_into_kernel"]
+__all__ = [
+    "ASSEMBLY_NAME",
+    "ASSEMBLY_VERSION",
+    "HOOK_SOURCE",
+    "build_tarball",
+    "is_loaded",
+    "load_into_kernel",
+]
 
 ASSEMBLY_NAME = "platform-cdktf-lazy-provider-exports"
 """npm name of the generated hook assembly (the kernel installs it under that name)."""
@@ -155,6 +162,11 @@ def build_tarball() -> bytes:
             info.mtime = 0
             tar.addfile(info, io.BytesIO(data))
     return gzip.compress(archive.getvalue(), mtime=0)
+
+
+def is_loaded() -> bool:
+    """Whether this process loaded the hook into its jsii kernel."""
+    return _loaded
 
 
 def load_into_kernel() -> bool:
