@@ -176,6 +176,30 @@ def test_the_example_synthesizes_its_own_stack(consumer: Consumer) -> None:
     assert provider["default_tags"][0]["tags"]["Project"] == "orders"
 
 
+def test_the_example_synthesis_took_the_fast_provider_imports(consumer: Consumer) -> None:
+    """The example calls nothing: importing a platform module switched the fast path on,
+    for the provider's Python submodules and for its JavaScript in the jsii kernel."""
+    result = consumer.run_python(
+        "import json, os, sys, tempfile\n"
+        "os.environ['CDKTF_OUTDIR'] = tempfile.mkdtemp()\n"
+        "import main\n"
+        "status = main.synth(main.OrdersConfig())\n"
+        "from platform_cdktf.modules.providers import fast_imports, lazy_node_exports\n"
+        "prefix = 'cdktf_cdktf_provider_aws.'\n"
+        "print(json.dumps({'status': status, 'installed': fast_imports.is_installed(),\n"
+        "    'node_hook': lazy_node_exports.is_loaded(),\n"
+        "    'submodules': sum(1 for name in sys.modules if name.startswith(prefix)\n"
+        "                      and not name.startswith(prefix + '_'))}))\n"
+    )
+    _must(result)
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report["status"] == 0
+    assert report["installed"] is True
+    assert report["node_hook"] is True
+    # What the VPC and the database use, not the provider's 2,000+ submodules.
+    assert 0 < report["submodules"] < 100
+
+
 def test_the_example_synthesis_ran_the_guardrails(consumer: Consumer) -> None:
     report_path = consumer.project / "cdktf.out-guardrails" / "guardrails.json"
     report: dict[str, Any] = json.loads(report_path.read_text())
