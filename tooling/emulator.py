@@ -10,8 +10,14 @@ so that a second plan after an apply shows no changes:
   invents an SSH key pair, which would force a replacement on every plan) and keep
   their ``updateConfig``;
 * EC2 launch templates keep the template's own tags out of the launch template data;
-* RDS instances remember their Performance Insights settings, and provisioned Aurora
-  clusters report no serverless v1 scaling configuration.
+* RDS instances get the certificate authority RDS gives new instances (which spares
+  each Aurora instance a modify, a reboot and about 160 s of the provider's waiting) and
+  remember their Performance Insights settings, and provisioned Aurora clusters report
+  no serverless v1 scaling configuration (:mod:`.emulator_rds`).
+
+Moto creates resources settled (available, active) and reads back what was written, so
+the provider's waiters find their target at the first poll; what they still wait is their
+own fixed delay and run of consecutive matches (``docs/local-emulator.md``).
 
 Everything moto cannot do at all is turned off for the local target instead (see
 ``platform_cdktf.stacks.target.LOCAL_GAPS``).
@@ -33,7 +39,8 @@ def apply_extensions() -> None:
     from moto.ec2.models.launch_templates import LaunchTemplateVersion  # noqa: PLC0415
     from moto.eks import models as eks_models  # noqa: PLC0415
     from moto.eks.responses import EKSResponse  # noqa: PLC0415
-    from moto.rds.models import DBCluster, DBInstance  # noqa: PLC0415
+
+    from platform_cdktf.tooling.emulator_rds import extend_rds  # noqa: PLC0415
 
     if getattr(EKSResponse, "_platform_extended", False):
         return
@@ -88,27 +95,9 @@ def apply_extensions() -> None:
 
     setattr(LaunchTemplateVersion, "__init__", init_version_without_template_tags)  # noqa: B010
 
-    scaling_info: Any = vars(DBCluster)["scaling_configuration_info"]
-
-    def serverless_scaling_only(self: Any) -> Any:
-        return scaling_info.fget(self) if self.engine_mode == "serverless" else None
-
-    setattr(DBCluster, "scaling_configuration_info", property(serverless_scaling_only))  # noqa: B010
     # Managed node groups from a launch template have no remote access block on AWS.
     eks_models.DEFAULT_REMOTE_ACCESS = None  # type: ignore[assignment]
-
-    init_instance = DBInstance.__init__
-
-    def init_instance_with_insights(self: Any, backend: Any, **kwargs: Any) -> None:
-        init_instance(self, backend, **kwargs)
-        enabled = str(kwargs.get("enable_performance_insights", "")).lower() == "true"
-        self.performance_insights_enabled = enabled
-        self.performance_insights_kms_key_id = kwargs.get("performance_insights_kms_key_id")
-        self.performance_insights_retention_period = kwargs.get(
-            "performance_insights_retention_period"
-        )
-
-    setattr(DBInstance, "__init__", init_instance_with_insights)  # noqa: B010
+    extend_rds()
     setattr(EKSResponse, "_platform_extended", True)  # noqa: B010
 
 

@@ -47,6 +47,7 @@ from platform_cdktf.tooling.local_emulator import (
     WorkspaceEmulator,
 )
 from platform_cdktf.tooling.local_errors import CorruptWorkspaceError, LocalDeploymentError
+from platform_cdktf.tooling.local_stacks import apply_all, prefixed, stack_needs
 from platform_cdktf.tooling.terraform import TerraformError, TerraformRunner
 from platform_cdktf.tooling.workspace_lock import WorkspaceBusyError, WorkspaceLock
 
@@ -214,16 +215,31 @@ class LocalDeployment:
         document: dict[str, Any] = json.loads((self.stack_dir(stack) / "cdk.tf.json").read_text())
         return sum(len(items) for items in document.get("resource", {}).values())
 
-    def apply(self, stack: str, emulator: EmulatorProcess) -> None:
-        """``terraform init`` + ``apply`` of one stack, failing clearly if the emulator dies."""
+    def stack_terraform(self, stack: str) -> TerraformRunner:
+        """A terraform runner of one stack's own, for applies that run side by side: each
+        writes its CLI configuration into a directory of its own (the shared runner
+        rewrites one file before every command, which a terraform starting beside it
+        could read half-written), and its progress lines name the stack."""
+        return TerraformRunner(
+            workdir=self.workspace / "terraform" / stack, fixed=self.terraform.fixed
+        )
+
+    def apply(
+        self, stack: str, emulator: EmulatorProcess, *, terraform: TerraformRunner | None = None
+    ) -> None:
+        """``terraform init`` + ``apply`` of one stack, failing clearly if the emulator dies;
+        with ``terraform``, through that runner and with each progress line tagged with
+        the stack's name."""
         directory = self.stack_dir(stack)
         self.connect(emulator)
+        runner = terraform or self.terraform
+        report = prefixed(self.report, stack) if terraform is not None else self.report
         try:
-            self.terraform.run(["init", "-input=false"], cwd=directory)
-            self.terraform.run(
+            runner.run(["init", "-input=false"], cwd=directory)
+            runner.run(
                 ["apply", "-auto-approve", "-input=false", "-lock-timeout=60s", "-parallelism=30"],
                 cwd=directory,
-                stream=self.report,
+                stream=report,
             )
         except TerraformError as error:
             raise self._explain(error, emulator, directory) from None
@@ -295,12 +311,18 @@ class LocalDeployment:
             stacks = self.synthesize(emulator)
             self.report(f"synthesized {', '.join(stacks)} for the local target")
             summary: dict[str, Any] = {"emulator": emulator.url, "stacks": {}}
-            for stack in deployed_stacks():
-                self.report(f"applying {stack} ...")
-                started = time.monotonic()
-                self.apply(stack, emulator)
+            needs = stack_needs(deployed_stacks())
+            self.connect(emulator)
+
+            def apply(stack: str) -> None:
+                after = f" (after {', '.join(needs[stack])})" if needs[stack] else ""
+                self.report(f"applying {stack}{after} ...")
+                self.apply(stack, emulator, terraform=self.stack_terraform(stack))
+
+            results = apply_all(needs, apply, clock=time.monotonic)
+            for stack, result in results.items():
                 summary["stacks"][stack] = {
-                    "seconds": round(time.monotonic() - started, 1),
+                    "seconds": result.seconds,
                     "resources_synthesized": self.synthesized_resource_count(stack),
                     "resources_in_state": self.state_resource_count(stack),
                     "outputs": self.outputs(stack),
