@@ -10,19 +10,27 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from platform_cdktf.tooling.local import LocalDeploymentError, deployed_stacks
+from platform_cdktf.tooling.local import (
+    EmulatorProcess,
+    LocalDeployment,
+    LocalDeploymentError,
+    deployed_stacks,
+)
 from platform_cdktf.tooling.local_stacks import (
     BOOTSTRAP,
+    Reporter,
     StackApplyError,
     apply_all,
     prefixed,
     stack_needs,
 )
+from tests.conftest import REPO_ROOT
 from tests.support.synth import StackJson
 
 LOOKUPS_OF_THE_STACK_ITSELF = frozenset(
@@ -196,3 +204,44 @@ def test_prefixed_lines_name_their_stack() -> None:
     prefixed(lines.append, "dev-core")("aws_vpc.vpc: Creation complete after 1s")
 
     assert lines == ["[dev-core] aws_vpc.vpc: Creation complete after 1s"]
+
+
+# -- the deployment's side of it -----------------------------------------------------------
+
+
+class RecordingTerraform:
+    """Stands in for a TerraformRunner: records commands, streams one progress line."""
+
+    def __init__(self) -> None:
+        self.commands: list[tuple[str, ...]] = []
+
+    def run(self, arguments: Sequence[str], *, cwd: Path, stream: Reporter | None = None) -> None:
+        self.commands.append((cwd.name, *arguments[:1]))
+        if stream is not None:
+            stream("aws_vpc.vpc: Creation complete after 11s")
+
+
+def test_each_stack_applied_side_by_side_has_its_own_terraform_configuration(
+    tmp_path: Path,
+) -> None:
+    local = LocalDeployment(tmp_path, project_root=REPO_ROOT, report=lambda _line: None)
+    local.terraform.fixed = {"AWS_ENDPOINT_URL": "http://127.0.0.1:4566"}
+
+    runners = {stack: local.stack_terraform(stack) for stack in deployed_stacks()}
+
+    workdirs = {runner.workdir for runner in runners.values()}
+    assert len(workdirs) == len(runners)
+    assert all(workdir.is_relative_to(tmp_path.resolve()) for workdir in workdirs)
+    assert all(runner.fixed == local.terraform.fixed for runner in runners.values())
+
+
+def test_an_apply_through_a_stack_runner_tags_its_lines_with_the_stack(tmp_path: Path) -> None:
+    lines: list[str] = []
+    local = LocalDeployment(tmp_path, project_root=REPO_ROOT, report=lines.append)
+    runner = RecordingTerraform()
+    emulator = EmulatorProcess(pid=1, port=4566, started="", workspace=str(tmp_path))
+
+    local.apply("dev-core", emulator, terraform=runner)  # type: ignore[arg-type]
+
+    assert runner.commands == [("dev-core", "init"), ("dev-core", "apply")]
+    assert lines == ["[dev-core] aws_vpc.vpc: Creation complete after 11s"]
