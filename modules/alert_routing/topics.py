@@ -105,6 +105,9 @@ class SeverityTopics:
             ),
         )
         self.topics: dict[Severity, SnsTopic] = {}
+        # Each topic's ARN read once: every alarm of the stack names one (a jsii round trip
+        # per read otherwise), and every read resolves to the same reference.
+        self._topic_arns: dict[Severity, str] = {}
         for severity in SEVERITIES:
             topic_id = props.topic_id(severity)
             topic = SnsTopic(
@@ -113,13 +116,15 @@ class SeverityTopics:
                 name=props.topic_names[severity],
                 kms_master_key_id=self.key.arn,
             )
-            policy = _topic_policy(scope, f"{topic_id}_policy_document", topic.arn, account)
-            SnsTopicPolicy(scope, f"{topic_id}_policy", arn=topic.arn, policy=policy)
+            topic_arn = topic.arn
+            policy = _topic_policy(scope, f"{topic_id}_policy_document", topic_arn, account)
+            SnsTopicPolicy(scope, f"{topic_id}_policy", arn=topic_arn, policy=policy)
             self.topics[severity] = topic
+            self._topic_arns[severity] = topic_arn
 
     def topic_arn_of(self, severity: Severity) -> str:
         """ARN of the topic of ``severity``."""
-        return self.topics[severity].arn
+        return self._topic_arns[severity]
 
     @property
     def key_arn(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from cdktf import TerraformStack, Token
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
@@ -28,7 +30,9 @@ class AccountContext(Construct):
     """Data sources for the account id, partition and Region of a stack's AWS provider.
 
     Use :meth:`of` rather than the constructor: every module of a stack shares one
-    instance, so the synthesized JSON holds each data source once.
+    instance, so the synthesized JSON holds each data source once. The attributes are read
+    once per instance (each read is a round trip to the jsii kernel, and a stack's modules
+    read them hundreds of times); every read would resolve to the same reference anyway.
     """
 
     _ID = "account_context"
@@ -48,22 +52,22 @@ class AccountContext(Construct):
             return existing
         return cls(stack, cls._ID)
 
-    @property
+    @cached_property
     def account_id(self) -> str:
         """The AWS account id (a token until apply)."""
         return self._identity.account_id
 
-    @property
+    @cached_property
     def partition(self) -> str:
         """The ARN partition, ``aws`` in commercial Regions."""
         return self._partition.partition
 
-    @property
+    @cached_property
     def region(self) -> str:
         """The provider's Region name."""
         return self._region.name
 
-    @property
+    @cached_property
     def dns_suffix(self) -> str:
         """The partition's DNS suffix, ``amazonaws.com`` in commercial Regions."""
         return self._partition.dns_suffix

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
@@ -148,12 +149,13 @@ class EncryptionKey(Construct):
             self, "alias", name=f"alias/{props.alias}", target_key_id=self.key.key_id
         )
 
-    @property
+    # Read once: each read is a jsii round trip, and policies name the key many times.
+    @cached_property
     def arn(self) -> str:
         """ARN of the key."""
         return self.key.arn
 
-    @property
+    @cached_property
     def key_id(self) -> str:
         """Id of the key."""
         return self.key.key_id

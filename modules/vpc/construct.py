@@ -272,11 +272,12 @@ class Vpc(Construct):
                 subnet_ids=[subnet.id for subnet in subnets],
                 tags={"Name": f"{props.name}-{tier}"},
             )
+            acl_id = acl.id  # one jsii round trip for all the rules
             for rule in rules:
                 NetworkAclRule(
                     self,
                     f"nacl_{tier}_{rule.name}",
-                    network_acl_id=acl.id,
+                    network_acl_id=acl_id,
                     rule_number=rule.rule_number,
                     egress=rule.direction == "egress",
                     protocol=rule.protocol,
