@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from functools import cached_property
 
 from cdktf import TerraformStack, Token
@@ -47,10 +48,15 @@ class AccountContext(Construct):
     def of(cls, scope: Construct) -> AccountContext:
         """The stack-wide instance, created on first use."""
         stack = TerraformStack.of(scope)
+        # Remembered per stack: looking the child up is two jsii round trips, and every
+        # module of a stack asks. The tree stays the truth when the stack is not known here.
+        known = _CONTEXTS.get(stack)
+        if known is not None:
+            return known
         existing = stack.node.try_find_child(cls._ID)
-        if isinstance(existing, AccountContext):
-            return existing
-        return cls(stack, cls._ID)
+        context = existing if isinstance(existing, AccountContext) else cls(stack, cls._ID)
+        _CONTEXTS[stack] = context
+        return context
 
     @cached_property
     def account_id(self) -> str:
@@ -94,3 +100,7 @@ class AccountContext(Construct):
     def root_arn(self) -> str:
         """ARN of the account root principal (delegates key access to IAM policies)."""
         return f"arn:{self.partition}:iam::{self.account_id}:root"
+
+
+_CONTEXTS: weakref.WeakKeyDictionary[TerraformStack, AccountContext] = weakref.WeakKeyDictionary()
+"""The :class:`AccountContext` of each stack; gone with the stack."""
