@@ -87,7 +87,8 @@ def apply_all(
         started = clock()
         try:
             apply(stack)
-        except Exception as error:  # reported below, with the stack's name
+        # Anything at all, so that no stack is left "running" for the loop below to wait on.
+        except BaseException as error:
             with changed:
                 failures.append(StackApplyError(stack, error))
                 del running[stack]
