@@ -62,7 +62,9 @@ $(CHECKOV_STAMP): requirements/checkov.txt
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r requirements/checkov.txt
 	@touch $@
 
-setup: $(PY_STAMP) $(NODE_STAMP) ## Create the virtualenv and install the pinned tools
+# The installs are independent (pip, npm): a sub-make runs them side by side.
+setup: ## Create the virtualenv and install the pinned tools
+	@$(MAKE) --no-print-directory -j2 $(PY_STAMP) $(NODE_STAMP)
 
 synth: setup ## Synthesize every stack into cdktf.out/ (PLATFORM_ENVIRONMENTS=dev narrows)
 	$(CDKTF) synth --output cdktf.out
@@ -80,10 +82,18 @@ typecheck: $(PY_STAMP) ## mypy --strict over the packages, main.py and tests
 	MYPYPATH=.typecheck $(BIN)/mypy -p platform_cdktf
 	MYPYPATH=.typecheck $(BIN)/mypy main.py tests
 
-unit: $(PY_STAMP) $(NODE_STAMP) $(CHECKOV_STAMP) ## pytest only
-	$(BIN)/pytest $(PYTEST_ARGS)
+# Test modules are spread over PYTEST_WORKERS processes, a whole module per worker (its
+# module fixtures are built once); modules marked `heavy` (the emulator deployment, the
+# wheel install) start first and spend most of their time waiting, so one more worker than
+# this machine class's 2 cores keeps both busy. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 3
+unit: $(PY_STAMP) $(NODE_STAMP) $(CHECKOV_STAMP) ## pytest only (PYTEST_WORKERS=3 processes)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
-test: lint typecheck unit ## The whole suite: lint, types, pytest (synth, terraform validate, checkov)
+# Side by side: mypy is one busy core for about two minutes, while the suite's heavy
+# modules mostly wait (on the emulator, on pip); the checkov virtualenv installs meanwhile.
+test: ## The whole suite: lint, types, pytest (synth, terraform validate, checkov)
+	@$(MAKE) --no-print-directory -j3 lint typecheck unit
 
 bench: $(PY_STAMP) $(NODE_STAMP) ## Synthesis time and memory: stock vs fast imports, then the growth series
 	$(BIN)/python bench/synth_bench.py

@@ -45,6 +45,17 @@ from tests.support.delivery_identities import (  # noqa: E402
 from tests.support.synth import StackJson, load_stacks  # noqa: E402
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules marked ``heavy`` first, the rest in file order.
+
+    ``make unit`` hands whole modules to worker processes in collection order
+    (``--dist loadfile --no-loadscope-reorder``): a module that spends minutes waiting on a
+    deployment or an install then starts at once and overlaps everything else, instead of
+    starting last and being the tail of the run.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+
+
 @pytest.fixture(scope="session")
 def dev_config() -> EnvironmentConfig:
     return load_environment("dev")

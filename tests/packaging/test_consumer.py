@@ -24,7 +24,7 @@ import pytest
 
 from tests.support.terraform import cli_config, run_terraform
 
-pytestmark = pytest.mark.terraform
+pytestmark = [pytest.mark.terraform, pytest.mark.heavy]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONSTRAINTS = REPO_ROOT / "requirements" / "constraints.txt"

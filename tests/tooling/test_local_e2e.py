@@ -42,7 +42,7 @@ from platform_cdktf.tooling.terraform import TerraformError, terraform_binary
 from tests.conftest import REPO_ROOT
 from tests.support import flow_log_retention_app
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.heavy]
 
 CORE = "dev-core"
 STATE_KEY = "dev/core.tfstate"
