@@ -12,10 +12,11 @@ the emulator get an allow-list of the caller's environment plus fixed fake crede
 reaches them. One command at a time holds the workspace (:mod:`.workspace_lock`).
 
 Steps of :meth:`LocalDeployment.up`: start the emulator on a free loopback port (or
-reuse the one already running), synthesize the stacks of the local target, apply
-``bootstrap`` (state bucket and lock table, local state), then the account baseline
-holding ``dev`` (``account-main``: trail, recorder, detector, registry, alert topics) and
-``dev-core``, both through the S3 backend with DynamoDB locking, and report each stack's
+reuse the one already running), synthesize the stacks of the local target, apply the
+state backend of ``bootstrap`` (state bucket and lock table, local state), then side by
+side the rest of ``bootstrap``, the account baseline holding ``dev`` (``account-main``:
+trail, recorder, detector, registry, alert topics) and ``dev-core``, the last two through
+the S3 backend with DynamoDB locking (:mod:`.local_stacks`), and report each stack's
 resource counts, its outputs and where the state object lives.
 """
 
@@ -47,7 +48,14 @@ from platform_cdktf.tooling.local_emulator import (
     WorkspaceEmulator,
 )
 from platform_cdktf.tooling.local_errors import CorruptWorkspaceError, LocalDeploymentError
-from platform_cdktf.tooling.local_stacks import apply_all, prefixed, stack_needs
+from platform_cdktf.tooling.local_stacks import (
+    BOOTSTRAP,
+    STATE_BACKEND,
+    apply_all,
+    prefixed,
+    stack_needs,
+    state_backend_targets,
+)
 from platform_cdktf.tooling.terraform import TerraformError, TerraformRunner
 from platform_cdktf.tooling.workspace_lock import WorkspaceBusyError, WorkspaceLock
 
@@ -210,9 +218,14 @@ class LocalDeployment:
         """Working directory of a synthesized stack."""
         return self.outdir / "stacks" / stack
 
+    def synthesized(self, stack: str) -> dict[str, Any]:
+        """A synthesized stack's ``cdk.tf.json``."""
+        document: dict[str, Any] = json.loads((self.stack_dir(stack) / "cdk.tf.json").read_text())
+        return document
+
     def synthesized_resource_count(self, stack: str) -> int:
         """Resources (not data sources) in a synthesized stack."""
-        document: dict[str, Any] = json.loads((self.stack_dir(stack) / "cdk.tf.json").read_text())
+        document = self.synthesized(stack)
         return sum(len(items) for items in document.get("resource", {}).values())
 
     def stack_terraform(self, stack: str) -> TerraformRunner:
@@ -225,19 +238,33 @@ class LocalDeployment:
         )
 
     def apply(
-        self, stack: str, emulator: EmulatorProcess, *, terraform: TerraformRunner | None = None
+        self,
+        stack: str,
+        emulator: EmulatorProcess,
+        *,
+        terraform: TerraformRunner | None = None,
+        targets: Sequence[str] = (),
+        label: str | None = None,
     ) -> None:
         """``terraform init`` + ``apply`` of one stack, failing clearly if the emulator dies;
         with ``terraform``, through that runner and with each progress line tagged with
-        the stack's name."""
+        ``label`` (default: the stack's name); with ``targets`` (``-target=...``
+        arguments), only those resources and what they depend on."""
         directory = self.stack_dir(stack)
         self.connect(emulator)
         runner = terraform or self.terraform
-        report = prefixed(self.report, stack) if terraform is not None else self.report
+        report = prefixed(self.report, label or stack) if terraform is not None else self.report
         try:
             runner.run(["init", "-input=false"], cwd=directory)
             runner.run(
-                ["apply", "-auto-approve", "-input=false", "-lock-timeout=60s", "-parallelism=30"],
+                [
+                    "apply",
+                    "-auto-approve",
+                    "-input=false",
+                    "-lock-timeout=60s",
+                    "-parallelism=30",
+                    *targets,
+                ],
                 cwd=directory,
                 stream=report,
             )
@@ -313,16 +340,36 @@ class LocalDeployment:
             summary: dict[str, Any] = {"emulator": emulator.url, "stacks": {}}
             needs = stack_needs(deployed_stacks())
             self.connect(emulator)
+            bootstrap_terraform = self.stack_terraform(BOOTSTRAP)
 
-            def apply(stack: str) -> None:
-                after = f" (after {', '.join(needs[stack])})" if needs[stack] else ""
-                self.report(f"applying {stack}{after} ...")
-                self.apply(stack, emulator, terraform=self.stack_terraform(stack))
+            def apply(step: str) -> None:
+                after = f" (after {', '.join(needs[step])})" if needs[step] else ""
+                if step == STATE_BACKEND:
+                    self.report(
+                        f"applying {step}: the bucket and lock table the other stacks' "
+                        "backends use, alone (-target); the rest of bootstrap follows beside "
+                        "the other stacks ..."
+                    )
+                    targets = state_backend_targets(self.synthesized(BOOTSTRAP))
+                    self.apply(
+                        BOOTSTRAP,
+                        emulator,
+                        terraform=bootstrap_terraform,
+                        targets=targets,
+                        label=step,
+                    )
+                    return
+                self.report(f"applying {step}{after} ...")
+                runner = bootstrap_terraform if step == BOOTSTRAP else self.stack_terraform(step)
+                self.apply(step, emulator, terraform=runner)
 
             results = apply_all(needs, apply, clock=time.monotonic)
-            for stack, result in results.items():
+            for stack in deployed_stacks():
+                seconds = results[stack].seconds
+                if stack == BOOTSTRAP:
+                    seconds = round(seconds + results[STATE_BACKEND].seconds, 1)
                 summary["stacks"][stack] = {
-                    "seconds": result.seconds,
+                    "seconds": seconds,
                     "resources_synthesized": self.synthesized_resource_count(stack),
                     "resources_in_state": self.state_resource_count(stack),
                     "outputs": self.outputs(stack),

@@ -1,9 +1,15 @@
 """Which local stack needs which, and applying them concurrently where nothing forbids it.
 
 ``make up`` applies ``bootstrap`` (the state bucket and the lock table every other stack's
-S3 backend uses), then the account baseline and the environment's core stack. The last two
-do not need each other (checked, see :func:`stack_needs`), so they run side by side once
-the bootstrap is applied.
+S3 backend uses), the account baseline and the environment's core stack. The last two do
+not need each other (checked, see :func:`stack_needs`), and neither needs all of the
+bootstrap: only its state backend (:data:`STATE_BACKEND_TYPES`). So the bootstrap's state
+backend is applied first, on its own (``terraform apply -target``), and then the rest of
+the bootstrap, the account baseline and the core stack run side by side. The rest is
+mostly the state bucket's lifecycle configuration, which the AWS provider holds for about
+55 s whatever the emulator answers (ten consecutive equal reads five seconds apart,
+``internal/service/s3/bucket_lifecycle_configuration.go`` in terraform-provider-aws
+v5.100.0): no other stack needs it to be there.
 """
 
 from __future__ import annotations
@@ -11,19 +17,39 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from platform_cdktf.tooling.local_errors import LocalDeploymentError
 
 BOOTSTRAP = "bootstrap"
+STATE_BACKEND = "bootstrap/state-backend"
+"""The first step of ``make up``: the bootstrap's resources in :data:`STATE_BACKEND_TYPES`
+(and what they depend on, the key), applied with ``-target``."""
+STATE_BACKEND_TYPES = frozenset(
+    {
+        "aws_s3_bucket",
+        "aws_s3_bucket_ownership_controls",
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_versioning",
+        "aws_dynamodb_table",
+    }
+)
+"""What another stack's S3 backend relies on from its first state write: the bucket,
+private, encrypted and versioned (every state version is kept from the start), and the lock
+table. The lifecycle configuration only expires old versions; it is not among them."""
 
 Reporter = Callable[[str], None]
 
 
 def stack_needs(stacks: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    """The stacks each of ``stacks`` (``bootstrap`` first) must wait for.
+    """The steps of ``make up``: :data:`STATE_BACKEND`, then each of ``stacks``
+    (``bootstrap`` first), with the steps each must wait for.
 
     Every stack but the bootstrap keeps its state in the bootstrap's S3 bucket and locks it
-    in the bootstrap's DynamoDB table, so it needs the bootstrap. Nothing else: neither the
+    in the bootstrap's DynamoDB table, so it needs the bootstrap's state backend; the rest
+    of the bootstrap needs it too (it is the same configuration). Nothing else: neither the
     account baseline nor an environment's core stack reads another stack's state
     (``terraform_remote_state`` is refused by :mod:`platform_cdktf.stacks.seal` anyway),
     looks another stack's resources up (their only data sources are the caller identity,
@@ -35,7 +61,22 @@ def stack_needs(stacks: Sequence[str]) -> dict[str, tuple[str, ...]]:
         raise ValueError(f"the first stack to apply must be {BOOTSTRAP!r}, got {list(stacks)}")
     if len(set(stacks)) != len(stacks):
         raise ValueError(f"a stack is listed twice: {list(stacks)}")
-    return {stack: () if stack == BOOTSTRAP else (BOOTSTRAP,) for stack in stacks}
+    return {STATE_BACKEND: (), **dict.fromkeys(stacks, (STATE_BACKEND,))}
+
+
+def state_backend_targets(bootstrap: Mapping[str, Any]) -> list[str]:
+    """``-target`` arguments of the :data:`STATE_BACKEND` step: every resource of the
+    synthesized bootstrap (``cdk.tf.json``) whose type is in :data:`STATE_BACKEND_TYPES`."""
+    resources: Mapping[str, Mapping[str, Any]] = bootstrap.get("resource", {})
+    targets = [
+        f"-target={kind}.{name}"
+        for kind, items in sorted(resources.items())
+        if kind in STATE_BACKEND_TYPES
+        for name in sorted(items)
+    ]
+    if not targets:
+        raise LocalDeploymentError("the synthesized bootstrap holds no state bucket or lock table")
+    return targets
 
 
 class StackApplyError(LocalDeploymentError):

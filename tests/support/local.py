@@ -24,6 +24,21 @@ from platform_cdktf.tooling.local_emulator import (
 )
 
 URL = "http://127.0.0.1:4566"
+CLI = [sys.executable, "-m", "platform_cdktf.tooling.cli"]
+"""The platform CLI, as `make up` runs it."""
+OPERATOR_ENVIRONMENT = {
+    "AWS_PROFILE": "operator-prod",
+    "AWS_ACCESS_KEY_ID": "AKIAOPERATORREALKEY1",
+    "AWS_SECRET_ACCESS_KEY": "operator-real-secret",
+    "AWS_ENDPOINT_URL": "http://192.0.2.1:9",
+    "PLATFORM_BOOTSTRAP_STATE_IN_S3": "1",
+    # If any of these reached terraform, every command would fail or go elsewhere.
+    "TF_CLI_ARGS": "-no-such-flag",
+    "TF_DATA_DIR": "/nonexistent/terraform-data",
+}
+"""An operator's shell: a profile that does not exist here (moto and terraform both fail
+on one), real-looking keys, an unreachable endpoint (TEST-NET-1), the bootstrap's S3 state
+switched on, and terraform arguments that would break every command."""
 SLEEP = "import time; time.sleep(600)"
 """A ``python -c`` program that waits to be stopped."""
 

@@ -1,9 +1,11 @@
 """End to end: ``dev`` applied into the local AWS emulator through the S3 backend.
 
-One deployment per module (about six minutes: the emulator, bootstrap, account-main,
-then dev-core with its 118 resources), shared by the tests below, which run in file order: checks
-of what exists, idempotency, locking, state versions, the cdktf CLI (``diff``, then a
-``deploy`` of a small change), and last a clean destroy. The deployment is made, and the
+One deployment per module (two to three minutes: the emulator, the bootstrap's state
+backend, then the rest of the bootstrap, account-main and dev-core side by side; 22 + 77 +
+149 resources), shared by the tests below, which run in file order: checks of what exists,
+idempotency, locking, state versions, the cdktf CLI (``diff``, then a ``deploy`` of a small
+change), and last a clean destroy. The faults that need no deployment are in
+``test_local_faults.py``, which runs beside this module. The deployment is made, and the
 cdktf CLI run, with an operator's AWS variables and ``PLATFORM_BOOTSTRAP_STATE_IN_S3=1``
 exported: none of it may matter. Every process started here is stopped at the end,
 whatever happens.
@@ -15,9 +17,7 @@ import hashlib
 import json
 import os
 import re
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -27,20 +27,15 @@ from typing import Any
 
 import boto3  # type: ignore[import-untyped]
 import pytest
-from typer.testing import CliRunner
 
-from platform_cdktf.tooling import processes
-from platform_cdktf.tooling.cli import app
 from platform_cdktf.tooling.local import (
-    EMULATOR_HOST,
     EmulatorProcess,
     LocalDeployment,
-    LocalDeploymentError,
 )
-from platform_cdktf.tooling.local_emulator import EMULATOR_MODULE, workspace_marker
 from platform_cdktf.tooling.terraform import TerraformError, terraform_binary
 from tests.conftest import REPO_ROOT
 from tests.support import flow_log_retention_app
+from tests.support.local import CLI, OPERATOR_ENVIRONMENT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.heavy]
 
@@ -48,20 +43,6 @@ CORE = "dev-core"
 STATE_KEY = "dev/core.tfstate"
 ACCOUNT = "account-main"
 ACCOUNT_STATE_KEY = "accounts/main.tfstate"
-CLI = [sys.executable, "-m", "platform_cdktf.tooling.cli"]
-OPERATOR_ENVIRONMENT = {
-    "AWS_PROFILE": "operator-prod",
-    "AWS_ACCESS_KEY_ID": "AKIAOPERATORREALKEY1",
-    "AWS_SECRET_ACCESS_KEY": "operator-real-secret",
-    "AWS_ENDPOINT_URL": "http://192.0.2.1:9",
-    "PLATFORM_BOOTSTRAP_STATE_IN_S3": "1",
-    # If any of these reached terraform, every command would fail or go elsewhere.
-    "TF_CLI_ARGS": "-no-such-flag",
-    "TF_DATA_DIR": "/nonexistent/terraform-data",
-}
-"""An operator's shell: a profile that does not exist here (moto and terraform both fail
-on one), real-looking keys, an unreachable endpoint (TEST-NET-1), the bootstrap's S3 state
-switched on, and terraform arguments that would break every command."""
 
 
 @dataclass
@@ -123,7 +104,7 @@ def test_every_synthesized_resource_is_applied(deployed: Deployed) -> None:
         assert details["resources_in_state"] > 0, stack
 
 
-def test_the_account_baseline_is_applied_between_bootstrap_and_dev_core(
+def test_the_summary_lists_bootstrap_the_account_baseline_and_dev_core(
     deployed: Deployed,
 ) -> None:
     assert list(deployed.summary["stacks"]) == ["bootstrap", ACCOUNT, CORE]
@@ -311,7 +292,10 @@ def test_a_held_lock_blocks_a_second_run_until_released(deployed: Deployed) -> N
 
         def plan_with_timeout() -> None:
             try:
-                waited["output"] = deployed.terraform("plan", "-input=false", "-lock-timeout=120s")
+                # -refresh=false: what is tested is the lock, not drift (that is the second plan).
+                waited["output"] = deployed.terraform(
+                    "plan", "-input=false", "-refresh=false", "-lock-timeout=120s"
+                )
             except TerraformError as error:  # pragma: no cover - reported below
                 waited["error"] = error
 
@@ -351,7 +335,8 @@ def test_stale_lock_is_released_with_force_unlock(deployed: Deployed) -> None:
         deployed.terraform("plan", "-input=false", "-lock-timeout=0s")
     assert lock_id in blocked.value.output
     deployed.terraform("force-unlock", "-force", lock_id)
-    assert "No changes" in deployed.terraform("plan", "-input=false", "-detailed-exitcode")
+    plan = deployed.terraform("plan", "-input=false", "-refresh=false", "-detailed-exitcode")
+    assert "No changes" in plan
 
 
 # -- versioned state ------------------------------------------------------------------
@@ -398,7 +383,9 @@ def test_state_versions_are_kept_and_a_previous_one_restores(deployed: Deployed)
     assert pulled["serial"] == restored["serial"] < latest_state["serial"]
 
     _restore(deployed, latest["VersionId"])
-    assert "No changes" in deployed.terraform("plan", "-input=false", "-detailed-exitcode")
+    # Without a refresh: the restored state itself must match the configuration.
+    plan = deployed.terraform("plan", "-input=false", "-refresh=false", "-detailed-exitcode")
+    assert "No changes" in plan
 
 
 def test_up_with_the_operators_variables_kept_the_bootstrap_state_in_the_workspace(
@@ -462,111 +449,6 @@ def test_cdktf_deploy_applies_a_small_change(deployed: Deployed) -> None:
     status, output = _cdktf(deployed, "diff", CORE, "--app", CHANGED_APP)
     assert status == 0, output
     assert "No changes." in output
-
-
-# -- faults ---------------------------------------------------------------------------
-
-
-def test_a_port_in_use_is_refused(tmp_path: Path) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
-        busy.bind((EMULATOR_HOST, 0))
-        busy.listen(1)
-        port = busy.getsockname()[1]
-        local = LocalDeployment(tmp_path, project_root=REPO_ROOT, report=lambda _line: None)
-        message = re.escape(f"port {port} on 127.0.0.1 is already in use")
-        with pytest.raises(LocalDeploymentError, match=message):
-            local.start_emulator(port)
-    assert not (tmp_path / "emulator.json").exists()
-
-
-def test_missing_emulator_and_missing_terraform_are_explained(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    local = LocalDeployment(tmp_path, project_root=REPO_ROOT, report=lambda _line: None)
-    with pytest.raises(LocalDeploymentError, match=r"not running; start it \(and deploy\)"):
-        local.require_emulator()
-    monkeypatch.setenv("PATH", str(tmp_path))
-    result = CliRunner().invoke(app, ["up", "--workspace", str(tmp_path / "ws")])
-    assert result.exit_code == 1
-    assert "terraform is not on PATH" in result.output
-    assert not (tmp_path / "ws").exists()
-
-
-def _emulators_of(workspace: Path) -> list[processes.ProcessInfo]:
-    marker = workspace_marker(workspace)
-    return processes.find(
-        lambda info: EMULATOR_MODULE in info.command and info.command.endswith(marker)
-    )
-
-
-def test_two_ups_at_once_start_one_emulator_and_down_mid_apply_ends_both(
-    tmp_path: Path,
-) -> None:
-    workspace = (tmp_path / "ws").resolve()
-    environment = {**os.environ, **OPERATOR_ENVIRONMENT}
-
-    def command(*arguments: str) -> list[str]:
-        return [*CLI, *arguments, "--workspace", str(workspace)]
-
-    first = subprocess.Popen(
-        command("up"),
-        cwd=REPO_ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while not _emulators_of(workspace) or not (workspace / "emulator.json").is_file():
-            assert first.poll() is None, first.stdout.read() if first.stdout else ""
-            assert time.monotonic() < deadline, "the first up never started its emulator"
-            time.sleep(0.2)
-
-        second = subprocess.run(
-            command("up"),
-            cwd=REPO_ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert second.returncode == 1, second.stdout + second.stderr
-        assert f"pid {first.pid} (up) is using the workspace {workspace}" in second.stderr
-        assert len(_emulators_of(workspace)) == 1
-
-        # Once terraform writes into the workspace, `down` takes the emulator away.
-        while not (workspace / "cdktf.out" / "stacks" / "bootstrap" / ".terraform").is_dir():
-            assert first.poll() is None, first.stdout.read() if first.stdout else ""
-            assert time.monotonic() < deadline, "the first up never reached terraform"
-            time.sleep(0.2)
-        began = time.monotonic()
-        down = subprocess.run(
-            command("down"),
-            cwd=REPO_ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        took = time.monotonic() - began
-        assert down.returncode == 0, down.stdout + down.stderr
-        assert "Traceback" not in down.stdout + down.stderr
-        assert f"pid {first.pid} (up) is using the workspace: stopped its emulator" in down.stdout
-        assert first.wait(timeout=60) == 1
-        first_output = first.stdout.read() if first.stdout else ""
-        assert "Traceback" not in first_output
-        assert _emulators_of(workspace) == []
-        assert not workspace.exists()
-        print(f"down during the first up's apply took {took:.1f} s")
-    finally:
-        if first.poll() is None:
-            first.kill()
-            first.wait()
-        for stray in _emulators_of(workspace):
-            os.killpg(stray.pid, 9)
 
 
 # -- teardown (last: it removes what the tests above use) --------------------------------

@@ -24,11 +24,13 @@ from platform_cdktf.tooling.local import (
 )
 from platform_cdktf.tooling.local_stacks import (
     BOOTSTRAP,
+    STATE_BACKEND,
     Reporter,
     StackApplyError,
     apply_all,
     prefixed,
     stack_needs,
+    state_backend_targets,
 )
 from tests.conftest import REPO_ROOT
 from tests.support.synth import StackJson
@@ -65,12 +67,52 @@ def fake_clock() -> Any:
 # -- the graph ---------------------------------------------------------------------------
 
 
-def test_every_stack_but_the_bootstrap_needs_only_the_bootstrap() -> None:
+def test_every_stack_needs_only_the_bootstraps_state_backend() -> None:
     assert stack_needs(deployed_stacks()) == {
-        "bootstrap": (),
-        "account-main": ("bootstrap",),
-        "dev-core": ("bootstrap",),
+        STATE_BACKEND: (),
+        "bootstrap": (STATE_BACKEND,),
+        "account-main": (STATE_BACKEND,),
+        "dev-core": (STATE_BACKEND,),
     }
+
+
+def test_the_state_backend_step_targets_the_bucket_and_lock_table_the_backends_name(
+    stacks: dict[str, StackJson],
+) -> None:
+    bootstrap = stacks[BOOTSTRAP]
+    targets = state_backend_targets(bootstrap)
+    resources = bootstrap["resource"]
+    targeted = {target.removeprefix("-target=") for target in targets}
+    assert len(targeted) == len(targets)
+    for stack in deployed_stacks()[1:]:
+        backend = stacks[stack]["terraform"]["backend"]["s3"]
+        (bucket,) = (
+            f"aws_s3_bucket.{name}"
+            for name, item in resources["aws_s3_bucket"].items()
+            if item["bucket"] == backend["bucket"]
+        )
+        (table,) = (
+            f"aws_dynamodb_table.{name}"
+            for name, item in resources["aws_dynamodb_table"].items()
+            if item["name"] == backend["dynamodb_table"]
+        )
+        assert {bucket, table} <= targeted, stack
+    # The bucket as the backend relies on it from the first state write: versioned (every
+    # state version kept), encrypted, private.
+    for kind in (
+        "aws_s3_bucket_versioning",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_public_access_block",
+    ):
+        assert {f"{kind}.{name}" for name in resources[kind]} <= targeted, kind
+    # The lifecycle configuration (the provider's ~55 s settle wait) is left to the rest.
+    assert not any(target.startswith("aws_s3_bucket_lifecycle") for target in targeted)
+    assert len(targeted) < sum(len(items) for items in resources.values())
+
+
+def test_a_bootstrap_without_a_state_backend_is_refused() -> None:
+    with pytest.raises(LocalDeploymentError, match="no state bucket or lock table"):
+        state_backend_targets({"resource": {"aws_kms_key": {"key": {}}}})
 
 
 @pytest.mark.parametrize(
@@ -115,22 +157,22 @@ def test_the_stacks_applied_side_by_side_read_nothing_of_each_other(
 # -- the scheduler ---------------------------------------------------------------------
 
 
-def test_the_stacks_after_the_bootstrap_run_at_the_same_time() -> None:
+def test_the_stacks_after_the_state_backend_run_at_the_same_time() -> None:
     needs = stack_needs(("bootstrap", "account-main", "dev-core"))
     started: list[str] = []
-    both_running = threading.Barrier(2, timeout=30)
+    all_running = threading.Barrier(3, timeout=30)
 
     def apply(stack: str) -> None:
         started.append(stack)
-        if stack != BOOTSTRAP:
-            # Each waits for the other: this only returns if both run at once.
-            both_running.wait()
+        if stack != STATE_BACKEND:
+            # Each waits for the others: this only returns if all three run at once.
+            all_running.wait()
 
     results = apply_all(needs, apply, clock=fake_clock())
 
-    assert started[0] == BOOTSTRAP
-    assert sorted(started[1:]) == ["account-main", "dev-core"]
-    assert list(results) == ["bootstrap", "account-main", "dev-core"]
+    assert started[0] == STATE_BACKEND
+    assert sorted(started[1:]) == ["account-main", "bootstrap", "dev-core"]
+    assert list(results) == [STATE_BACKEND, "bootstrap", "account-main", "dev-core"]
 
 
 def test_nothing_starts_before_what_it_needs_has_finished() -> None:
@@ -155,8 +197,8 @@ def test_a_failure_names_its_stack_and_lets_the_other_apply_finish() -> None:
         if stack == "dev-core":
             core_started.set()
             raise RuntimeError("Error: creating RDS Cluster")
-        if stack == "account-main":
-            # Still running when dev-core fails; it must be allowed to end.
+        if stack in ("bootstrap", "account-main"):
+            # Still running when dev-core fails; they must be allowed to end.
             assert core_started.wait(timeout=30)
         finished.append(stack)
 
@@ -165,10 +207,11 @@ def test_a_failure_names_its_stack_and_lets_the_other_apply_finish() -> None:
 
     assert raised.value.stack == "dev-core"
     assert str(raised.value).startswith("dev-core: Error: creating RDS Cluster")
-    assert finished == ["bootstrap", "account-main"]
+    assert finished[0] == STATE_BACKEND
+    assert sorted(finished[1:]) == ["account-main", "bootstrap"]
 
 
-def test_after_a_failed_bootstrap_nothing_else_starts() -> None:
+def test_after_a_failed_state_backend_nothing_else_starts() -> None:
     needs = stack_needs(("bootstrap", "account-main", "dev-core"))
     started: list[str] = []
 
@@ -176,10 +219,10 @@ def test_after_a_failed_bootstrap_nothing_else_starts() -> None:
         started.append(stack)
         raise RuntimeError("the emulator is gone")
 
-    with pytest.raises(StackApplyError, match=r"^bootstrap: the emulator is gone"):
+    with pytest.raises(StackApplyError, match=rf"^{STATE_BACKEND}: the emulator is gone"):
         apply_all(needs, apply, clock=fake_clock())
 
-    assert started == ["bootstrap"]
+    assert started == [STATE_BACKEND]
 
 
 def test_a_stack_needed_but_not_applied_is_refused() -> None:
@@ -214,9 +257,11 @@ class RecordingTerraform:
 
     def __init__(self) -> None:
         self.commands: list[tuple[str, ...]] = []
+        self.arguments: list[tuple[str, ...]] = []
 
     def run(self, arguments: Sequence[str], *, cwd: Path, stream: Reporter | None = None) -> None:
         self.commands.append((cwd.name, *arguments[:1]))
+        self.arguments.append(tuple(arguments))
         if stream is not None:
             stream("aws_vpc.vpc: Creation complete after 11s")
 
@@ -245,3 +290,27 @@ def test_an_apply_through_a_stack_runner_tags_its_lines_with_the_stack(tmp_path:
 
     assert runner.commands == [("dev-core", "init"), ("dev-core", "apply")]
     assert lines == ["[dev-core] aws_vpc.vpc: Creation complete after 11s"]
+
+
+def test_the_state_backend_step_applies_only_its_targets_under_its_own_label(
+    tmp_path: Path,
+) -> None:
+    lines: list[str] = []
+    local = LocalDeployment(tmp_path, project_root=REPO_ROOT, report=lines.append)
+    runner = RecordingTerraform()
+    emulator = EmulatorProcess(pid=1, port=4566, started="", workspace=str(tmp_path))
+    targets = ["-target=aws_s3_bucket.state", "-target=aws_dynamodb_table.locks"]
+
+    local.apply(
+        BOOTSTRAP,
+        emulator,
+        terraform=runner,  # type: ignore[arg-type]
+        targets=targets,
+        label=STATE_BACKEND,
+    )
+
+    init, apply = runner.arguments
+    assert "-target" not in " ".join(init)
+    assert apply[0] == "apply"
+    assert apply[-2:] == tuple(targets)
+    assert lines == [f"[{STATE_BACKEND}] aws_vpc.vpc: Creation complete after 11s"]
