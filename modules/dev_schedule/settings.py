@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -29,9 +30,16 @@ def check_time_zone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise ValueError(f"{name!r} is not an IANA time zone") from error
-    if name not in available_timezones():
+    if name not in _known_time_zones():
         raise ValueError(f"{name!r} is not an IANA time zone")
     return name
+
+
+@functools.cache
+def _known_time_zones() -> frozenset[str]:
+    # available_timezones() walks the whole tz database on every call (about 17 ms here):
+    # once per process is enough, every environment's settings ask again.
+    return frozenset(available_timezones())
 
 
 def check_clock(value: str) -> str:

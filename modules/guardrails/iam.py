@@ -197,6 +197,13 @@ def _privileges() -> dict[str, dict[str, str]]:
 def access_levels(action: str) -> dict[str, str]:
     """``service:Action`` of every action ``action`` (a pattern) matches, with its access
     level; empty for an unknown service or action."""
+    return dict(_access_levels(action))
+
+
+# Every environment's stacks repeat the same policies: matching a pattern against the
+# ~13,000 privileges is done once per pattern, not once per statement (issue 17, growth).
+@functools.lru_cache(maxsize=4096)
+def _access_levels(action: str) -> tuple[tuple[str, str], ...]:
     if action == "*":
         action = "*:*"
     prefix, _, pattern = action.partition(":")
@@ -207,7 +214,7 @@ def access_levels(action: str) -> dict[str, str]:
         for name, level in privileges.items():
             if fnmatch.fnmatchcase(name.lower(), pattern.lower()):
                 matched[f"{service}:{name}"] = level
-    return matched
+    return tuple(matched.items())
 
 
 def mutating_actions(actions: Iterable[str]) -> list[str]:

@@ -92,6 +92,8 @@ def install() -> bool:
     if not is_installed():
         # First, so that it sees the provider packages before the path-based finder.
         sys.meta_path.insert(0, _ProviderFinder())
+    # The generated argument checks resolve their stubs' type hints once each.
+    importlib.import_module(f"{__package__}.stub_type_hints").install()
     return True
 
 

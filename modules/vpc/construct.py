@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from cdktf import TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.default_network_acl import DefaultNetworkAcl
@@ -26,6 +27,8 @@ from ..shared.settings import invalid
 from .flow_logs import VpcFlowLogs
 from .nacl import NaclRule, database_rules, private_rules, public_rules
 from .props import VpcProps
+
+T = TypeVar("T")
 
 ELB_ROLE_TAG = "kubernetes.io/role/elb"
 INTERNAL_ELB_ROLE_TAG = "kubernetes.io/role/internal-elb"
@@ -69,7 +72,7 @@ class Vpc(Construct):
         )
         self._lock_down_defaults()
         self.internet_gateway = InternetGateway(
-            self, "igw", vpc_id=self.vpc.id, tags={"Name": props.name}
+            self, "igw", vpc_id=self.vpc_id, tags={"Name": props.name}
         )
         self.public_subnets = self._subnets("public", settings.public_subnets)
         self.private_subnets = self._subnets("private", settings.private_subnets)
@@ -85,7 +88,7 @@ class Vpc(Construct):
             self,
             "flow_logs",
             name=props.name,
-            vpc_id=self.vpc.id,
+            vpc_id=self.vpc_id,
             retention_days=settings.flow_log_retention_days,
         )
 
@@ -108,7 +111,7 @@ class Vpc(Construct):
         self.default_security_group = DefaultSecurityGroup(
             self,
             "default_security_group",
-            vpc_id=self.vpc.id,
+            vpc_id=self.vpc_id,
             ingress=[],
             egress=[],
             tags={"Name": f"{name}-default-do-not-use"},
@@ -145,7 +148,7 @@ class Vpc(Construct):
                 Subnet(
                     self,
                     f"subnet_{tier}_{zone}",
-                    vpc_id=self.vpc.id,
+                    vpc_id=self.vpc_id,
                     cidr_block=cidr,
                     availability_zone=zone,
                     map_public_ip_on_launch=False,
@@ -156,7 +159,7 @@ class Vpc(Construct):
 
     def _public_routing(self) -> None:
         self.public_route_table = RouteTable(
-            self, "rt_public", vpc_id=self.vpc.id, tags={"Name": f"{self.props.name}-public"}
+            self, "rt_public", vpc_id=self.vpc_id, tags={"Name": f"{self.props.name}-public"}
         )
         Route(
             self,
@@ -205,7 +208,7 @@ class Vpc(Construct):
             table = RouteTable(
                 self,
                 f"rt_private_{zone}",
-                vpc_id=self.vpc.id,
+                vpc_id=self.vpc_id,
                 tags={"Name": f"{self.props.name}-private-{zone}"},
             )
             nat = self.nat_gateways[index] if len(self.nat_gateways) > 1 else self.nat_gateways[0]
@@ -225,7 +228,7 @@ class Vpc(Construct):
     def _database_routing(self) -> RouteTable:
         """One route table without any internet route: the data tier is isolated."""
         table = RouteTable(
-            self, "rt_database", vpc_id=self.vpc.id, tags={"Name": f"{self.props.name}-database"}
+            self, "rt_database", vpc_id=self.vpc_id, tags={"Name": f"{self.props.name}-database"}
         )
         for zone, subnet in zip(self.availability_zones, self.database_subnets, strict=True):
             RouteTableAssociation(
@@ -242,7 +245,7 @@ class Vpc(Construct):
             VpcEndpoint(
                 self,
                 f"endpoint_{service}",
-                vpc_id=self.vpc.id,
+                vpc_id=self.vpc_id,
                 service_name=f"com.amazonaws.{account.region}.{service}",
                 vpc_endpoint_type="Gateway",
                 route_table_ids=route_tables,
@@ -268,7 +271,7 @@ class Vpc(Construct):
             acl = NetworkAcl(
                 self,
                 f"nacl_{tier}",
-                vpc_id=self.vpc.id,
+                vpc_id=self.vpc_id,
                 subnet_ids=[subnet.id for subnet in subnets],
                 tags={"Name": f"{props.name}-{tier}"},
             )
@@ -317,10 +320,20 @@ class Vpc(Construct):
 
     # -- outputs ------------------------------------------------------------------
 
+    def _read_once(self, key: str, read: Callable[[], T]) -> T:
+        # Each read of a resource attribute is a jsii round trip that returns a new token
+        # for the same reference; the stacks read these ids dozens of times per
+        # environment, so the first token serves every reader (same JSON).
+        cache: dict[str, Any] = self.__dict__.setdefault("_tokens_read", {})
+        if key not in cache:
+            cache[key] = read()
+        value: T = cache[key]
+        return value
+
     @property
     def vpc_id(self) -> str:
         """Id of the VPC."""
-        return self.vpc.id
+        return self._read_once("vpc_id", lambda: self.vpc.id)
 
     @property
     def cidr_block(self) -> str:
@@ -335,17 +348,17 @@ class Vpc(Construct):
     @property
     def public_subnet_ids(self) -> list[str]:
         """Public subnet ids, one per AZ in AZ order."""
-        return [subnet.id for subnet in self.public_subnets]
+        return list(self._read_once("public", lambda: [s.id for s in self.public_subnets]))
 
     @property
     def private_subnet_ids(self) -> list[str]:
         """Private (compute) subnet ids, one per AZ in AZ order."""
-        return [subnet.id for subnet in self.private_subnets]
+        return list(self._read_once("private", lambda: [s.id for s in self.private_subnets]))
 
     @property
     def database_subnet_ids(self) -> list[str]:
         """Database subnet ids, one per AZ in AZ order."""
-        return [subnet.id for subnet in self.database_subnets]
+        return list(self._read_once("database", lambda: [s.id for s in self.database_subnets]))
 
     @property
     def private_subnet_cidrs(self) -> list[str]:
