@@ -253,15 +253,24 @@ def test_prefixed_lines_name_their_stack() -> None:
 
 
 class RecordingTerraform:
-    """Stands in for a TerraformRunner: records commands, streams one progress line."""
+    """Stands in for a TerraformRunner: records each call's directory and arguments,
+    streams one progress line."""
 
     def __init__(self) -> None:
-        self.commands: list[tuple[str, ...]] = []
-        self.arguments: list[tuple[str, ...]] = []
+        self.calls: list[tuple[str, tuple[str, ...]]] = []
+
+    @property
+    def commands(self) -> list[tuple[str, str]]:
+        """(directory name, terraform command) of each call."""
+        return [(directory, arguments[0]) for directory, arguments in self.calls]
+
+    @property
+    def arguments(self) -> list[tuple[str, ...]]:
+        """The arguments of each call."""
+        return [arguments for _directory, arguments in self.calls]
 
     def run(self, arguments: Sequence[str], *, cwd: Path, stream: Reporter | None = None) -> None:
-        self.commands.append((cwd.name, *arguments[:1]))
-        self.arguments.append(tuple(arguments))
+        self.calls.append((cwd.name, tuple(arguments)))
         if stream is not None:
             stream("aws_vpc.vpc: Creation complete after 11s")
 
