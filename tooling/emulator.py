@@ -15,6 +15,10 @@ so that a second plan after an apply shows no changes:
   remember their Performance Insights settings, and provisioned Aurora clusters report
   no serverless v1 scaling configuration (:mod:`.emulator_rds`).
 
+Every call is carried out once however often the SDK sends it: a retry of a call whose
+answer was lost gets the first attempt's answer, not "already exists"
+(:mod:`.emulator_retries`).
+
 Moto creates resources settled (available, active) and reads back what was written, so
 the provider's waiters find their target at the first poll; what they still wait is their
 own fixed delay and run of consecutive matches (``docs/local-emulator.md``).
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from typing import Any
 
@@ -112,9 +117,34 @@ def main(argv: list[str] | None = None) -> None:
     # AWS managed policies (AmazonEKSClusterPolicy, ...) exist in every real account.
     os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     apply_extensions()
-    from moto import server  # noqa: PLC0415
+    serve(arguments.port)
 
-    server.main(["--host", LOOPBACK, "--port", str(arguments.port)])
+
+def serve(port: int) -> None:
+    """moto's server (as ``moto_server`` runs it) behind :class:`RetriedCallsAnsweredOnce`,
+    on ``127.0.0.1:port``, until SIGTERM or SIGINT."""
+    # moto is heavy and optional: only the emulator process imports its server.
+    from moto.moto_server.werkzeug_app import (  # noqa: PLC0415
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+    from werkzeug.serving import run_simple  # noqa: PLC0415
+
+    from platform_cdktf.tooling.emulator_retries import RetriedCallsAnsweredOnce  # noqa: PLC0415
+
+    # moto builds some URLs (SQS queue URLs, ...) from the port it serves on.
+    os.environ.setdefault("MOTO_PORT", str(port))
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop, lambda _signal, _frame: sys.exit(0))
+    app = DomainDispatcherApplication(create_backend_app)
+    run_simple(
+        LOOPBACK,
+        port,
+        RetriedCallsAnsweredOnce(app),
+        threaded=True,
+        request_handler=MotoRequestHandler,
+    )
 
 
 if __name__ == "__main__":
