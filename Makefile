@@ -85,9 +85,8 @@ typecheck: $(PY_STAMP) ## mypy --strict over the packages, main.py and tests
 # Test modules are spread over PYTEST_WORKERS processes, a whole module per worker (its
 # module fixtures are built once); modules marked `heavy` (the emulator deployment, the
 # wheel install) start first and spend most of their time waiting beside the rest.
-# Two workers, not three: with a third on 2 cores, a plan of the e2e module once found its
-# own state lock taken, most likely a lock write answered so late that it was retried
-# (docs/toolchain.md, "The test suite"). PYTEST_WORKERS=0 runs in one process.
+# Two workers, not three: they load 2 cores less (calls the emulator answers but the SDK
+# never hears of are retried; see docs/local-emulator.md). PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= 2
 unit: $(PY_STAMP) $(NODE_STAMP) $(CHECKOV_STAMP) ## pytest only (PYTEST_WORKERS=2 processes)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)

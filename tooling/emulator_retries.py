@@ -121,7 +121,9 @@ class RetriedCallsAnsweredOnce:
         self.log(
             f"retried call answered from its first attempt: invocation {invocation} "
             f"({environ.get(ATTEMPT_HEADER, 'attempt unknown')}, "
-            f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}, {answer.status})"
+            f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
+            f"{' ' + environ['HTTP_X_AMZ_TARGET'] if 'HTTP_X_AMZ_TARGET' in environ else ''}"
+            f", {answer.status})"
         )
         start_response(answer.status, answer.headers)
         return [answer.body]
