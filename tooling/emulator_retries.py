@@ -18,8 +18,9 @@ did not arrive whole (the connection broke while its body was read) or that fail
 the emulator is forgotten, so its retry runs. Calls without the header (the emulator's
 own health check) pass through untouched.
 
-Answers are kept in memory, the most recent :data:`KEPT_ANSWERS` only: SDK retries
-follow their attempt within seconds.
+Answers are kept in memory, the most recent :data:`KEPT_ANSWERS` and at most
+:data:`KEPT_BYTES` of them (state files are read again and again): SDK retries follow
+their attempt within seconds.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from typing import Any
 
 KEPT_ANSWERS = 1024
 """How many invocations' answers are kept for their retries (oldest forgotten first)."""
+
+KEPT_BYTES = 64 * 1024 * 1024
+"""How many bytes of answer bodies are kept at most (oldest forgotten first)."""
 
 WAIT_FOR_FIRST_ATTEMPT_SECONDS = 300.0
 """How long a retry waits for a first attempt that is still being carried out."""
@@ -54,6 +58,8 @@ class Answer:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     failed: bool = False
+    kept_bytes: int = 0
+    """The body's size once it counts against :data:`KEPT_BYTES`."""
 
 
 class RetriedCallsAnsweredOnce:
@@ -64,6 +70,7 @@ class RetriedCallsAnsweredOnce:
         self.app = app
         self.log = log or _log_to_stderr
         self._answers: OrderedDict[str, Answer] = OrderedDict()
+        self._kept_bytes = 0
         self._lock = threading.Lock()
         self.replayed = 0
         """How many retries were answered from their first attempt."""
@@ -78,15 +85,15 @@ class RetriedCallsAnsweredOnce:
             if first:
                 answer = Answer()
                 self._answers[invocation] = answer
-                while len(self._answers) > KEPT_ANSWERS:
-                    self._answers.popitem(last=False)
+                self._answers.move_to_end(invocation)
+                self._forget_the_oldest()
         assert answer is not None
         if first:
-            return self._carry_out(answer, environ, start_response)
+            return self._carry_out(answer, invocation, environ, start_response)
         return self._replay(answer, invocation, environ, start_response)
 
     def _carry_out(
-        self, answer: Answer, environ: Environ, start_response: StartResponse
+        self, answer: Answer, invocation: str, environ: Environ, start_response: StartResponse
     ) -> Iterable[bytes]:
         def keep(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             answer.status, answer.headers = status, list(headers)
@@ -108,7 +115,21 @@ class RetriedCallsAnsweredOnce:
             raise
         finally:
             answer.done.set()
+        with self._lock:
+            # A failed attempt's answer is never replayed, so it costs nothing.
+            if not answer.failed and self._answers.get(invocation) is answer:
+                answer.kept_bytes = len(answer.body)
+                self._kept_bytes += answer.kept_bytes
+                self._forget_the_oldest()
         return [answer.body]
+
+    def _forget_the_oldest(self) -> None:
+        """Drop the oldest answers beyond the limits (the caller holds the lock)."""
+        while len(self._answers) > KEPT_ANSWERS or (
+            self._kept_bytes > KEPT_BYTES and len(self._answers) > 1
+        ):
+            _invocation, oldest = self._answers.popitem(last=False)
+            self._kept_bytes -= oldest.kept_bytes
 
     def _replay(
         self, answer: Answer, invocation: str, environ: Environ, start_response: StartResponse

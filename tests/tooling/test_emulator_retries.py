@@ -191,6 +191,18 @@ def test_only_the_most_recent_answers_are_kept(monkeypatch: pytest.MonkeyPatch) 
     assert KEPT_ANSWERS >= 256, "too few answers kept for ~90 calls in flight at once"
 
 
+def test_answers_beyond_the_byte_budget_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(emulator_retries, "KEPT_BYTES", len(b"created 1") * 2)
+    inner = CountingApp()
+    app = RetriedCallsAnsweredOnce(inner, log=lambda _line: None)
+    for invocation in ("a", "b", "c"):
+        call(app, invocation)
+
+    assert call(app, "b", attempt=2)[1] == b"created 2"
+    assert call(app, "c", attempt=2)[1] == b"created 3"
+    assert call(app, "a", attempt=2)[1] == b"created 4", "an answer beyond the budget was kept"
+
+
 def test_the_body_is_passed_on_unchanged_and_counted() -> None:
     inner = CountingApp()
     app = RetriedCallsAnsweredOnce(inner, log=lambda _line: None)
