@@ -68,6 +68,17 @@ def test_two_ups_at_once_start_one_emulator_and_down_mid_apply_ends_both(
     def command(*arguments: str) -> list[str]:
         return [*CLI, *arguments, "--workspace", str(workspace)]
 
+    def run(name: str, *, timeout: float) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            command(name),
+            cwd=REPO_ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
     first = subprocess.Popen(
         command("up"),
         cwd=REPO_ROOT,
@@ -83,15 +94,7 @@ def test_two_ups_at_once_start_one_emulator_and_down_mid_apply_ends_both(
             assert time.monotonic() < deadline, "the first up never started its emulator"
             time.sleep(0.2)
 
-        second = subprocess.run(
-            command("up"),
-            cwd=REPO_ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        second = run("up", timeout=120)
         assert second.returncode == 1, second.stdout + second.stderr
         assert f"pid {first.pid} (up) is using the workspace {workspace}" in second.stderr
         assert len(_emulators_of(workspace)) == 1
@@ -102,15 +105,7 @@ def test_two_ups_at_once_start_one_emulator_and_down_mid_apply_ends_both(
             assert time.monotonic() < deadline, "the first up never reached terraform"
             time.sleep(0.2)
         began = time.monotonic()
-        down = subprocess.run(
-            command("down"),
-            cwd=REPO_ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        down = run("down", timeout=600)
         took = time.monotonic() - began
         assert down.returncode == 0, down.stdout + down.stderr
         assert "Traceback" not in down.stdout + down.stderr
